@@ -1,0 +1,200 @@
+"""The command line: a thin layer over :mod:`digestlint.engine`.
+
+Exit status: 0 when no finding reaches ``--fail-on``, 1 when one does, 2 for a usage or
+configuration error (one line on stderr naming what is wrong) or an internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Optional
+
+import click
+
+from digestlint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    out = []
+    for v in values:
+        out.extend(p.strip() for p in v.split(",") if p.strip())
+    return tuple(out)
+
+
+class Progress:
+    """A one-line progress bar on stderr (only on a terminal, never in CI logs or pipes)."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.total = 0
+        self.done = 0
+        self.active = False
+
+    @staticmethod
+    def wanted(stream) -> bool:
+        try:
+            return stream.isatty() and not os.environ.get("CI") and os.environ.get("TERM") != "dumb"
+        except (AttributeError, ValueError):
+            return False
+
+    def start(self, total: int) -> None:
+        self.total = total
+        self.active = total >= 20
+        self._draw()
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        if self.active and (self.done % 10 == 0 or self.done == self.total):
+            self._draw()
+
+    def _draw(self) -> None:
+        if not self.active or not self.total:
+            return
+        width = 30
+        filled = width * self.done // self.total
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} files")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.active:
+            self.stream.write("\r" + " " * 60 + "\r")
+            self.stream.flush()
+
+
+def _fail(message: str) -> "click.exceptions.Exit":
+    click.echo(f"digestlint: error: {message}", err=True)
+    return click.exceptions.Exit(EXIT_ERROR)
+
+
+def _list_rules() -> str:
+    from digestlint import registry
+
+    rows = [("ID", "NAME", "SEVERITY", "FIX", "SUMMARY")]
+    for r in registry.all_rules():
+        rows.append((r.id, r.name, r.severity, "yes" if r.fixable else "-", r.summary))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    return "\n".join(
+        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4] for row in rows
+    ) + "\n"
+
+
+def _explain(key: str) -> str:
+    from digestlint import registry
+
+    rule = registry.lookup(key)
+    if rule is None:
+        raise _fail(f"--explain: unknown rule {key!r} (see --list-rules)")
+    head = f"{rule.id} {rule.name} (default severity: {rule.severity}; fixable: {'yes' if rule.fixable else 'no'})"
+    body = rule.documentation()
+    opts = ""
+    if rule.options_schema:
+        import json
+
+        lines = ["", "## Options", ""]
+        for name, schema in rule.options_schema.items():
+            default = rule.defaults().get(name)
+            desc = schema.get("description", "")
+            lines.append(f"- `{name}` ({schema.get('type', 'any')}, default {json.dumps(default, ensure_ascii=False)}): {desc}")
+        opts = "\n".join(lines)
+    return f"{head}\n{rule.summary}\n\n{body}\n{opts}\n"
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", default=None, help="Output format: text (default), json." , metavar="FORMAT")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the output to a file instead of stdout.")
+@click.option("--select", multiple=True, help="Rules to check (IDs, ID prefixes like DL4, names, ALL); replaces the configuration's.")
+@click.option("--ignore", multiple=True, help="Rules to skip, on top of the configuration's.")
+@click.option("--extend-select", multiple=True, help="Rules to check on top of the selection.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None, help="Lowest severity that makes the exit status 1 [default: warning].")
+@click.option("--config", "config_file", type=click.Path(), help="Use this configuration file for every path.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--stdin-filename", help="File name of standard input (for positions and configuration lookup).")
+@click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+@click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only (no summary line).")
+@click.option("--color/--no-color", default=None, help="Colour the text output [default: on a terminal only].")
+@click.version_option(__version__, "--version", prog_name="digestlint")
+def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_file, isolated, stdin_filename,
+        list_rules, explain, statistics, quiet, color):
+    """Lint daily paper digest posts (Jekyll markdown) in PATHS (files or folders; - for stdin)."""
+    from digestlint import formats
+
+    if list_rules:
+        click.echo(_list_rules(), nl=False)
+        return
+    if explain:
+        click.echo(_explain(explain), nl=False)
+        return
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in formats.available() else "text"
+    if fmt not in formats.available():
+        raise _fail(f"--format: unknown format {fmt!r} (choose from {', '.join(formats.available())})")
+    if not paths:
+        paths = (".",)
+    from digestlint import config as cfg
+    from digestlint import engine
+
+    use_stdin = "-" in paths
+    paths = [p for p in paths if p != "-"]
+    try:
+        resolver = cfg.ConfigResolver(config_file, isolated)
+        overrides = cfg.Overrides(
+            select=_split(select) or None,
+            ignore=_split(ignore),
+            extend_select=_split(extend_select),
+            fail_on=fail_on,
+        )
+        for flag, tokens in (("--select", overrides.select or ()), ("--ignore", overrides.ignore), ("--extend-select", overrides.extend_select)):
+            for token in tokens:
+                from digestlint import registry
+
+                if not registry.resolve_selector(token):
+                    raise cfg.ConfigError(f"{flag}: unknown rule selector {token!r} (see --list-rules)")
+        stdin = None
+        if use_stdin:
+            name = stdin_filename or "<stdin>"
+            stdin = (sys.stdin.buffer.read(), name)
+        progress = Progress(sys.stderr) if Progress.wanted(sys.stderr) else None
+        result = engine.run(paths, resolver, overrides, stdin=stdin, progress=progress)
+        if fail_on is None:
+            base = resolver.for_path(__import__("pathlib").Path(paths[0] if paths else (stdin_filename or ".")))
+            fail_on = base.get("fail-on", "warning")
+    except cfg.ConfigError as exc:
+        raise _fail(str(exc))
+    from digestlint import registry
+
+    stream_is_tty = output_file is None and sys.stdout.isatty()
+    report = formats.Report(
+        files=result.files,
+        color=(color if color is not None else stream_is_tty and not os.environ.get("NO_COLOR")) and output_file is None,
+        quiet=quiet,
+        statistics=statistics,
+        version=__version__,
+        rules=registry.all_rules(),
+    )
+    text = formats.render(fmt, result.findings, report)
+    if output_file:
+        try:
+            with open(output_file, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise _fail(f"--output-file {output_file}: {exc.strerror or exc}")
+    else:
+        click.echo(text, nl=False)
+    for err in result.errors:
+        click.echo(f"digestlint: internal error: {err}", err=True)
+    if result.errors:
+        raise click.exceptions.Exit(EXIT_ERROR)
+    raise click.exceptions.Exit(EXIT_FINDINGS if engine.fails(result.findings, fail_on) else EXIT_OK)
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="digestlint", standalone_mode=True)
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        sys.exit(130)

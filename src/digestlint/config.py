@@ -1,0 +1,370 @@
+"""Configuration: discovery, validation (JSON Schema) and per-file settings.
+
+A configuration lives in ``.digestlint.toml`` (keys at the top level) or in the
+``[tool.digestlint]`` table of ``pyproject.toml``. For every linted file the nearest one above it
+wins; ``--config FILE`` uses one file for every path and ``--isolated`` none. Every file is
+validated before anything is linted: an unknown key or a wrong type is a :class:`ConfigError`
+(exit status 2) naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from digestlint import registry
+from digestlint.model import SEVERITIES, SEVERITY_RANK
+
+CONFIG_NAMES = (".digestlint.toml", "pyproject.toml")
+FAIL_ON = ("error", "warning", "info", "never")
+DEFAULT_MAX_FILE_SIZE = 1024 * 1024
+
+
+class ConfigError(Exception):
+    """A usage or configuration error: exit status 2 with a one-line message."""
+
+
+def _load_toml(path: Path) -> dict:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: invalid TOML: not valid UTF-8") from None
+
+
+def _selector_list(description: str) -> dict:
+    return {"type": "array", "items": {"type": "string", "minLength": 1}, "description": description}
+
+
+@functools.lru_cache(maxsize=None)
+def config_schema() -> dict:
+    """The JSON Schema of a configuration table; rules contribute their option schemas."""
+    rule_props: dict[str, Any] = {}
+    for rule in registry.all_rules():
+        schema = {"type": "object", "properties": rule.options_schema, "additionalProperties": False}
+        rule_props[rule.name] = schema
+        rule_props[rule.id] = schema
+    severity_keys = {}
+    for rule in registry.all_rules():
+        severity_keys[rule.id] = {"enum": list(SEVERITIES)}
+        severity_keys[rule.name] = {"enum": list(SEVERITIES)}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "select": _selector_list("rules to enable (IDs, ID prefixes such as DL4, names, or ALL)"),
+            "ignore": _selector_list("rules to disable"),
+            "extend-select": _selector_list("rules to enable on top of select"),
+            "fail-on": {"enum": list(FAIL_ON)},
+            "language": {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z]{2,4})?$"},
+            "exclude": {"type": "array", "items": {"type": "string", "minLength": 1}},
+            "per-file-ignores": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string", "minLength": 1}},
+            },
+            "severity": {"type": "object", "properties": severity_keys, "additionalProperties": False},
+            "max-file-size": {"type": "integer", "minimum": 1},
+            "post-roots": {"type": "array", "items": {"type": "string", "minLength": 1}},
+            "rule-packs": {"type": "array", "items": {"type": "string", "minLength": 1}},
+            "cache": {"type": "boolean"},
+            "cache-dir": {"type": "string", "minLength": 1},
+            "rules": {"type": "object", "properties": rule_props, "additionalProperties": False},
+        },
+    }
+
+
+def _error_location(error) -> str:
+    parts = [str(p) for p in error.absolute_path]
+    return ".".join(parts)
+
+
+def validate_table(table: Any, source: str) -> None:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(config_schema())
+    errors = sorted(validator.iter_errors(table), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    if not errors:
+        return
+    err = errors[0]
+    where = _error_location(err)
+    if err.validator == "additionalProperties":
+        allowed = err.schema.get("properties", {})
+        unknown = sorted(k for k in err.instance if k not in allowed)
+        key = (where + "." if where else "") + (unknown[0] if unknown else "?")
+        if where == "rules" or where == "severity":
+            raise ConfigError(f"{source}: unknown rule {unknown[0]!r} in '{where}'")
+        raise ConfigError(f"{source}: unknown key '{key}'")
+    if err.validator == "enum":
+        raise ConfigError(
+            f"{source}: key '{where}': {err.instance!r} is not one of {', '.join(map(str, err.validator_value))}"
+        )
+    if err.validator == "type":
+        expected = err.validator_value
+        raise ConfigError(f"{source}: key '{where}': expected {expected}, got {type(err.instance).__name__}")
+    raise ConfigError(f"{source}: key '{where}': {err.message[:200]}")
+
+
+def glob_to_regex(pattern: str) -> re.Pattern:
+    """Translate a glob (``*``, ``**``, ``?``, ``[...]``) to a regex over ``/``-separated paths.
+
+    A pattern without ``/`` matches a file or folder name anywhere (like ``.gitignore``).
+    """
+    if not pattern or "\x00" in pattern:
+        raise ValueError("empty pattern")
+    anchored = "/" in pattern.rstrip("/")
+    pat = pattern.strip("/") if anchored else pattern.rstrip("/")
+    i, n = 0, len(pat)
+    out = []
+    while i < n:
+        c = pat[i]
+        if c == "*":
+            if i + 1 < n and pat[i + 1] == "*":
+                i += 2
+                if i < n and pat[i] == "/":
+                    i += 1
+                    out.append("(?:.*/)?")
+                else:
+                    out.append(".*")
+                continue
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            j = pat.find("]", i + 2 if i + 1 < n and pat[i + 1] in "!^" else i + 1)
+            if j == -1:
+                raise ValueError(f"unclosed '[' in glob {pattern!r}")
+            body = pat[i + 1 : j]
+            if body.startswith(("!", "^")):
+                body = "^" + body[1:]
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = j
+        else:
+            out.append(re.escape(c))
+        i += 1
+    body = "".join(out)
+    regex = ("^" if anchored else "(?:^|/)") + body + "(?:/.*)?$"
+    return re.compile(regex)
+
+
+@dataclass
+class Config:
+    """One configuration file (or the defaults), validated."""
+
+    source: Optional[str]  # the file it was read from (None: defaults)
+    root: Path  # folder that relative globs and paths are resolved against
+    table: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.exclude = [self._glob(p, "exclude") for p in self.table.get("exclude", [])]
+        self.per_file_ignores = [
+            (self._glob(p, "per-file-ignores"), self._selectors(rules, f"per-file-ignores.{p}"))
+            for p, rules in self.table.get("per-file-ignores", {}).items()
+        ]
+        for key in ("select", "ignore", "extend-select"):
+            if key in self.table:
+                self._selectors(self.table[key], key)
+
+    def _glob(self, pattern: str, key: str) -> re.Pattern:
+        try:
+            return glob_to_regex(pattern)
+        except (ValueError, re.error) as exc:
+            raise ConfigError(f"{self.source or 'configuration'}: key '{key}': invalid glob {pattern!r}: {exc}") from None
+
+    def _selectors(self, tokens: list[str], key: str) -> list[str]:
+        for token in tokens:
+            if not registry.resolve_selector(token):
+                raise ConfigError(f"{self.source or 'configuration'}: key '{key}': unknown rule selector {token!r}")
+        return tokens
+
+    def relative(self, fs_path: Path) -> Optional[str]:
+        try:
+            return Path(os.path.abspath(fs_path)).relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+
+    def is_excluded(self, fs_path: Path) -> bool:
+        rel = self.relative(fs_path)
+        if rel is None:
+            return False
+        return any(p.search(rel) for p in self.exclude)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.table.get(key, default)
+
+
+def load_config_file(path: Path) -> Config:
+    path = Path(os.path.abspath(path))
+    raw = _load_toml(path)
+    if path.name == "pyproject.toml":
+        table = raw.get("tool", {}).get("digestlint", {})
+        source = f"{path} [tool.digestlint]"
+    else:
+        table = raw
+        source = str(path)
+    validate_table(table, source)
+    return Config(source=source, root=path.parent, table=table)
+
+
+class ConfigResolver:
+    """Finds (and caches) the configuration that applies to each path."""
+
+    def __init__(self, config_file: Optional[str] = None, isolated: bool = False):
+        self._fixed: Optional[Config] = None
+        if config_file is not None:
+            p = Path(config_file)
+            if not p.is_file():
+                raise ConfigError(f"--config {config_file}: no such file")
+            self._fixed = load_config_file(p)
+        elif isolated:
+            self._fixed = Config(source=None, root=Path(os.getcwd()))
+        self._by_dir: dict[str, Config] = {}
+
+    def for_path(self, fs_path: Path) -> Config:
+        if self._fixed is not None:
+            return self._fixed
+        start = Path(os.path.abspath(fs_path))
+        directory = start if start.is_dir() else start.parent
+        return self._for_dir(directory)
+
+    def _for_dir(self, directory: Path) -> Config:
+        key = str(directory)
+        cached = self._by_dir.get(key)
+        if cached is not None:
+            return cached
+        found = None
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                if name == "pyproject.toml" and not _has_digestlint_table(candidate):
+                    continue
+                found = load_config_file(candidate)
+                break
+        if found is None:
+            parent = directory.parent
+            found = self._for_dir(parent) if parent != directory else Config(source=None, root=Path(os.getcwd()))
+        self._by_dir[key] = found
+        return found
+
+
+def _has_digestlint_table(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read()
+    except OSError:
+        return False
+    if b"digestlint" not in head:
+        return False
+    return "digestlint" in _load_toml(path).get("tool", {})
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Command-line options that override every configuration."""
+
+    select: Optional[tuple[str, ...]] = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    fail_on: Optional[str] = None
+
+
+@dataclass
+class FileSettings:
+    """What applies to one file: the enabled rules, their severities and options."""
+
+    rules: tuple[str, ...]  # enabled rule IDs
+    severities: dict[str, str]
+    options: dict[str, dict[str, Any]]
+    language: str
+    max_file_size: int
+    config_source: Optional[str]
+    config_root: str
+    post_roots: tuple[str, ...] = ()
+    rule_packs: tuple[str, ...] = ()
+
+    def fingerprint(self) -> str:
+        import hashlib
+        import json
+
+        payload = json.dumps(
+            [self.rules, self.severities, self.options, self.language, self.max_file_size, self.post_roots, self.rule_packs],
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def _resolve(tokens, where: str) -> set[str]:
+    out: set[str] = set()
+    for token in tokens:
+        rules = registry.resolve_selector(token)
+        if not rules:
+            raise ConfigError(f"{where}: unknown rule selector {token!r}")
+        out.update(r.id for r in rules)
+    return out
+
+
+_settings_cache: dict = {}
+
+
+def settings_for(config: Config, overrides: Overrides, fs_path: Optional[Path]) -> FileSettings:
+    """Compute (and memoise) the :class:`FileSettings` of a file under ``config``."""
+    pfi_hits: tuple[int, ...] = ()
+    if fs_path is not None and config.per_file_ignores:
+        rel = config.relative(fs_path)
+        if rel is not None:
+            pfi_hits = tuple(i for i, (pat, _) in enumerate(config.per_file_ignores) if pat.search(rel))
+    key = (id(config), overrides, pfi_hits)
+    cached = _settings_cache.get(key)
+    if cached is not None and cached[0] is config:
+        return cached[1]
+    where = config.source or "configuration"
+    select = overrides.select if overrides.select is not None else config.get("select", ["ALL"])
+    enabled = _resolve(select, "--select" if overrides.select is not None else where)
+    enabled |= _resolve(config.get("extend-select", []), where)
+    enabled |= _resolve(overrides.extend_select, "--extend-select")
+    enabled -= _resolve(config.get("ignore", []), where)
+    enabled -= _resolve(overrides.ignore, "--ignore")
+    for i in pfi_hits:
+        enabled -= _resolve(config.per_file_ignores[i][1], where)
+    severities = {}
+    options = {}
+    rule_tables = config.get("rules", {})
+    sev_table = config.get("severity", {})
+    for rule in registry.all_rules():
+        severities[rule.id] = sev_table.get(rule.id, sev_table.get(rule.name, rule.severity))
+        opts = dict(rule.defaults())
+        opts.update(rule_tables.get(rule.name, {}))
+        opts.update(rule_tables.get(rule.id, {}))
+        options[rule.id] = opts
+    root = str(config.root)
+    settings = FileSettings(
+        rules=tuple(sorted(enabled)),
+        severities=severities,
+        options=options,
+        language=config.get("language", "ko"),
+        max_file_size=config.get("max-file-size", DEFAULT_MAX_FILE_SIZE),
+        config_source=config.source,
+        config_root=root,
+        post_roots=tuple(os.path.normpath(os.path.join(root, p)) for p in config.get("post-roots", [])),
+        rule_packs=tuple(os.path.normpath(os.path.join(root, p)) for p in config.get("rule-packs", [])),
+    )
+    _settings_cache[key] = (config, settings)
+    return settings
+
+
+def fail_threshold(fail_on: str) -> Optional[int]:
+    return None if fail_on == "never" else SEVERITY_RANK[fail_on]

@@ -1,0 +1,47 @@
+"""Access to the shipped data folder (the repository's top-level ``rules/``).
+
+In a wheel the folder is installed as ``digestlint/_data``; in a source checkout (editable
+install, or tests run from the tree) it is the top-level ``rules/`` folder. Files are read and
+parsed once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+_HERE = Path(__file__).resolve().parent
+
+
+@functools.lru_cache(maxsize=None)
+def data_dir() -> Path:
+    for candidate in (_HERE / "_data", _HERE.parent.parent / "rules"):
+        if (candidate / "sections.yaml").is_file():
+            return candidate
+    raise RuntimeError(f"digestlint data folder not found next to {_HERE}")
+
+
+@functools.lru_cache(maxsize=None)
+def load(name: str) -> Any:
+    """Load ``name`` (a ``.yaml``/``.yml`` or ``.json`` file) from the data folder."""
+    path = data_dir() / name
+    text = path.read_text(encoding="utf-8")
+    if name.endswith(".json"):
+        return json.loads(text)
+    import yaml
+
+    return yaml.safe_load(text)
+
+
+def data_fingerprint() -> str:
+    """A hash of every shipped data file (part of the cache key)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted(data_dir().rglob("*")):
+        if path.is_file():
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]

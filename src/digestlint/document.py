@@ -1,0 +1,512 @@
+"""The document model: everything a rule needs, parsed once per file.
+
+Offsets are character offsets into ``Document.text`` (the file's text without a BOM, with every
+line ending normalised to ``\\n``). Lines and columns are 1-based and count every line of the
+file, front matter included; they are computed only at the edges (:meth:`Document.position`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Optional
+
+from digestlint import frontmatter as fm
+
+_FM_OPEN = re.compile(r"---[ \t]*\Z")
+_FM_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
+_HEADING_RE = re.compile(r"^[ ]{0,3}(?P<hashes>#{1,6})(?:[ \t]+|$)(?P<rest>.*?)(?:[ \t]+#+)?[ \t]*$")
+_PAPER_PREFIX_RE = re.compile(r"(?P<num>\d+)[.)][ \t]*")
+_WRONG_LEVEL_PAPER_RE = re.compile(r"\d+[.)][ \t]*\[")
+_LINK_RE = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((?P<url>[^)\n]*)\)")
+_SUPPRESS_RE = re.compile(
+    r"<!--\s*digestlint-(?P<kind>disable-next-line|disable-line|disable-file|disable|enable)\b(?P<rules>[^>]*?)-->"
+)
+
+
+@dataclass
+class FrontMatterBlock:
+    """The ``---`` block at the top. Lines are 1-based file lines."""
+
+    start_line: int  # the opening ``---``
+    end_line: int  # the closing ``---`` (or the last line when unterminated)
+    closed: bool
+    text_start: int  # offset of the first YAML character
+    text_end: int  # offset just past the YAML text
+    data: Any = None  # the parsed mapping (None when it did not parse)
+    keys: list = field(default_factory=list)  # list[fm.FMKey], offsets into the document
+    error: Optional[fm.FrontMatterError] = None
+    error_offset: int = 0
+
+    def key(self, name: str):
+        """The last occurrence of ``name`` (what YAML keeps), or None."""
+        found = None
+        for k in self.keys:
+            if k.name == name:
+                found = k
+        return found
+
+
+@dataclass
+class Link:
+    text: str
+    url: str
+    start: int  # offset of ``[``
+    end: int  # offset just past ``)``
+    url_start: int
+    url_end: int
+    line: int
+
+
+@dataclass
+class Block:
+    """A block of a section's body: a paragraph (maybe a list item), code, html or sub-heading."""
+
+    kind: str  # "paragraph", "code", "html", "heading", "table", "other"
+    start_line: int
+    end_line: int
+    start: int  # offset of the first character of the first line
+    end: int  # offset just past the last character of the last line
+    content: str = ""  # inline content as markdown-it sees it (markers, indentation stripped)
+    list_item: bool = False  # the first paragraph of a list item
+    in_list: bool = False
+    in_blockquote: bool = False
+    inline: Any = None  # the markdown-it inline token (children give emphasis, code spans, links)
+
+
+@dataclass
+class Section:
+    name: str
+    level: int
+    heading_line: int
+    heading_start: int
+    heading_end: int
+    name_start: int
+    name_end: int
+    blocks: list[Block] = field(default_factory=list)
+    end_line: int = 0  # last line of the section (before the next heading that ends it)
+
+
+@dataclass
+class Paper:
+    level: int
+    heading_line: int
+    heading_start: int
+    heading_end: int
+    heading_text: str  # the heading's text after the hashes
+    number: Optional[int]
+    number_start: int
+    number_end: int
+    title: Optional[str]
+    title_start: int
+    title_end: int
+    url: Optional[str]
+    url_start: int
+    url_end: int
+    lead: list[Block] = field(default_factory=list)  # blocks between heading and first section
+    links: list[Link] = field(default_factory=list)  # links in ``lead`` (the Alphaxiv line ...)
+    sections: list[Section] = field(default_factory=list)
+    end_line: int = 0
+
+    def section(self, name: str) -> Optional[Section]:
+        for s in self.sections:
+            if s.name == name:
+                return s
+        return None
+
+
+@dataclass
+class Suppressions:
+    file_rules: set = field(default_factory=set)  # "*" means all
+    next_line: dict = field(default_factory=dict)  # line -> set
+    ranges: list = field(default_factory=list)  # (rule or "*", start_line, end_line)
+
+    def is_empty(self) -> bool:
+        return not (self.file_rules or self.next_line or self.ranges)
+
+    def suppresses(self, line: int, keys: tuple[str, ...]) -> bool:
+        def hit(rules) -> bool:
+            return "*" in rules or any(k in rules for k in keys)
+
+        if self.file_rules and hit(self.file_rules):
+            return True
+        rules = self.next_line.get(line)
+        if rules and hit(rules):
+            return True
+        for rule, start, end in self.ranges:
+            if start <= line <= end and (rule == "*" or rule in keys):
+                return True
+        return False
+
+
+class Document:
+    def __init__(self, text: str, path: str = "<stdin>", *, bom: bool = False):
+        self.path = path
+        self.bom = bom
+        self.source = text  # original text (without BOM), original line endings
+        if "\r" in text:
+            self.text = text.replace("\r\n", "\n").replace("\r", "\n")
+        else:
+            self.text = text
+        self.lines = self.text.split("\n")
+        starts = [0]
+        pos = 0
+        for line in self.lines[:-1]:
+            pos += len(line) + 1
+            starts.append(pos)
+        self.line_starts = starts
+        self.front_matter: Optional[FrontMatterBlock] = None
+        self.front_matter_problem: Optional[str] = None  # DL003 message
+        self._split_front_matter()
+
+    # ----------------------------------------------------------------- positions
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset; columns count characters (code points)."""
+        offset = max(0, min(offset, len(self.text)))
+        idx = bisect.bisect_right(self.line_starts, offset) - 1
+        return idx + 1, offset - self.line_starts[idx] + 1
+
+    def offset(self, line: int, column: int = 1) -> int:
+        return self.line_starts[line - 1] + column - 1
+
+    def line_span(self, line: int) -> tuple[int, int]:
+        """Offsets of a 1-based line's first character and its end (before the newline)."""
+        start = self.line_starts[line - 1]
+        return start, start + len(self.lines[line - 1])
+
+    def line_text(self, line: int) -> str:
+        return self.lines[line - 1]
+
+    def content_span(self, line: int) -> tuple[int, int]:
+        """Like :meth:`line_span` but without leading and trailing whitespace (when any is left)."""
+        start, end = self.line_span(line)
+        text = self.lines[line - 1]
+        stripped = text.strip()
+        if not stripped:
+            return start, end
+        lead = len(text) - len(text.lstrip())
+        return start + lead, start + lead + len(stripped)
+
+    @cached_property
+    def _source_line_starts(self) -> list[int]:
+        starts = [0]
+        src = self.source
+        i, n = 0, len(src)
+        while i < n:
+            c = src[i]
+            if c == "\n":
+                starts.append(i + 1)
+            elif c == "\r":
+                if i + 1 < n and src[i + 1] == "\n":
+                    i += 1
+                starts.append(i + 1)
+            i += 1
+        return starts
+
+    def source_offset(self, offset: int) -> int:
+        """Map an offset of ``text`` to the same character in ``source`` (original line endings)."""
+        if self.source is self.text:
+            return offset
+        line, col = self.position(offset)
+        return self._source_line_starts[line - 1] + col - 1
+
+    # ----------------------------------------------------------------- front matter
+    def _split_front_matter(self) -> None:
+        lines = self.lines
+        if not lines or not _FM_OPEN.match(lines[0]):
+            if not self.text.strip():
+                self.front_matter_problem = "the file is empty: a post starts with a '---' front matter block"
+            else:
+                self.front_matter_problem = "no front matter: a post must start with a '---' line"
+            return
+        close = None
+        for i in range(1, len(lines)):
+            if _FM_CLOSE.match(lines[i]):
+                close = i
+                break
+        text_start = self.line_starts[1] if len(lines) > 1 else len(self.text)
+        if close is None:
+            self.front_matter_problem = "the front matter block opened on line 1 is never closed with '---'"
+            return
+        text_end = self.line_starts[close]
+        block = FrontMatterBlock(
+            start_line=1, end_line=close + 1, closed=True, text_start=text_start, text_end=text_end
+        )
+        self.front_matter = block
+        try:
+            parsed = fm.parse(self.text[text_start:text_end])
+        except fm.FrontMatterError as exc:
+            block.error = exc
+            line = min(exc.line + 2, close)  # YAML line 0 is file line 2
+            block.error_offset = min(self.offset(line, 1) + exc.column, self.line_span(line)[1])
+            return
+        block.data = parsed.data
+        for key in parsed.keys:
+            key.key_start += text_start
+            key.key_end += text_start
+            key.value_start += text_start
+            key.value_end += text_start
+            key.items = [(v, s + text_start, e + text_start, st) for v, s, e, st in key.items]
+        block.keys = parsed.keys
+
+    @property
+    def body_start_line(self) -> int:
+        """First line (1-based) after the front matter block (1 when there is none)."""
+        return self.front_matter.end_line + 1 if self.front_matter else 1
+
+    @property
+    def meta(self) -> dict:
+        """The parsed front matter mapping ({} when absent or invalid)."""
+        fmb = self.front_matter
+        return fmb.data if fmb is not None and isinstance(fmb.data, dict) else {}
+
+    # ----------------------------------------------------------------- markdown
+    @cached_property
+    def tokens(self) -> list:
+        """markdown-it-py block tokens of the body; ``token.map`` lines are 0-based file lines."""
+        from digestlint._markdown import parser
+
+        skip = self.body_start_line - 1
+        body = "\n" * skip + "\n".join(self.lines[skip:])
+        return parser().parse(body)
+
+    @cached_property
+    def code_lines(self) -> frozenset:
+        """1-based lines inside fenced or indented code blocks."""
+        lines = set()
+        for tok in self.tokens:
+            if tok.type in ("fence", "code_block") and tok.map:
+                lines.update(range(tok.map[0] + 1, tok.map[1] + 1))
+        return frozenset(lines)
+
+    def _heading_parts(self, line_no: int):
+        m = _HEADING_RE.match(self.lines[line_no - 1])
+        if not m:
+            return None
+        return m
+
+    @cached_property
+    def _structure(self) -> tuple[list[Block], list[Section], list[Paper]]:
+        preamble: list[Block] = []
+        loose_sections: list[Section] = []
+        papers: list[Paper] = []
+        current_paper: Optional[Paper] = None
+        current_section: Optional[Section] = None
+        list_depth = 0
+        quote_depth = 0
+        item_open = False
+        toks = self.tokens
+        i = 0
+        n = len(toks)
+        while i < n:
+            tok = toks[i]
+            t = tok.type
+            if t == "bullet_list_open" or t == "ordered_list_open":
+                list_depth += 1
+            elif t == "bullet_list_close" or t == "ordered_list_close":
+                list_depth -= 1
+            elif t == "blockquote_open":
+                quote_depth += 1
+            elif t == "blockquote_close":
+                quote_depth -= 1
+            elif t == "list_item_open":
+                item_open = True
+            elif t == "heading_open" and tok.level == 0:
+                level = int(tok.tag[1])
+                line_no = tok.map[0] + 1
+                inline = toks[i + 1]
+                content = inline.content
+                if level == 1 or _WRONG_LEVEL_PAPER_RE.match(content):
+                    current_paper = self._make_paper(level, line_no)
+                    papers.append(current_paper)
+                    current_section = None
+                elif level == 2:
+                    current_section = self._make_section(level, line_no)
+                    if current_paper is not None:
+                        current_paper.sections.append(current_section)
+                    else:
+                        loose_sections.append(current_section)
+                else:
+                    block = self._block("heading", tok, inline, False, False, False)
+                    self._add_block(block, preamble, current_paper, current_section)
+                i += 3
+                continue
+            elif t == "paragraph_open":
+                inline = toks[i + 1]
+                block = self._block("paragraph", tok, inline, item_open, list_depth > 0, quote_depth > 0)
+                item_open = False
+                self._add_block(block, preamble, current_paper, current_section)
+                i += 3
+                continue
+            elif t in ("fence", "code_block", "html_block", "table_open", "hr") and tok.map:
+                kind = {"fence": "code", "code_block": "code", "html_block": "html", "table_open": "table"}.get(t, "other")
+                block = self._block(kind, tok, None, False, list_depth > 0, quote_depth > 0)
+                self._add_block(block, preamble, current_paper, current_section)
+            i += 1
+        last = len(self.lines)
+        # close line ranges
+        for idx, paper in enumerate(papers):
+            paper.end_line = (papers[idx + 1].heading_line - 1) if idx + 1 < len(papers) else last
+            for sidx, sec in enumerate(paper.sections):
+                sec.end_line = (paper.sections[sidx + 1].heading_line - 1) if sidx + 1 < len(paper.sections) else paper.end_line
+            paper.links = [link for b in paper.lead for link in self._links_in(b)]
+        first_paper_line = papers[0].heading_line - 1 if papers else last
+        for sidx, sec in enumerate(loose_sections):
+            sec.end_line = (loose_sections[sidx + 1].heading_line - 1) if sidx + 1 < len(loose_sections) else first_paper_line
+        return preamble, loose_sections, papers
+
+    @staticmethod
+    def _add_block(block, preamble, paper, section) -> None:
+        if section is not None:
+            section.blocks.append(block)
+        elif paper is not None:
+            paper.lead.append(block)
+        else:
+            preamble.append(block)
+
+    def _block(self, kind, tok, inline, list_item, in_list, in_quote) -> Block:
+        first, last = tok.map[0] + 1, tok.map[1]
+        if last < first:
+            last = first
+        start = self.line_starts[first - 1]
+        end = self.line_span(last)[1]
+        return Block(
+            kind=kind,
+            start_line=first,
+            end_line=last,
+            start=start,
+            end=end,
+            content=inline.content if inline is not None else tok.content,
+            list_item=list_item,
+            in_list=in_list,
+            in_blockquote=in_quote,
+            inline=inline,
+        )
+
+    def _make_section(self, level: int, line_no: int) -> Section:
+        start, end = self.line_span(line_no)
+        m = self._heading_parts(line_no)
+        name = m.group("rest").strip() if m else self.lines[line_no - 1].strip("# \t")
+        name_start = start + (m.start("rest") if m else 0)
+        return Section(
+            name=name,
+            level=level,
+            heading_line=line_no,
+            heading_start=start,
+            heading_end=end,
+            name_start=name_start,
+            name_end=name_start + len(name),
+        )
+
+    def _make_paper(self, level: int, line_no: int) -> Paper:
+        start, end = self.line_span(line_no)
+        m = self._heading_parts(line_no)
+        rest = m.group("rest") if m else ""
+        rest_start = start + (m.start("rest") if m else 0)
+        number = None
+        number_start = number_end = rest_start
+        pm = _PAPER_PREFIX_RE.match(rest)
+        after = rest
+        after_start = rest_start
+        if pm:
+            number = int(pm.group("num")) if len(pm.group("num")) < 10 else None
+            number_start = rest_start + pm.start("num")
+            number_end = rest_start + pm.end("num")
+            after = rest[pm.end():]
+            after_start = rest_start + pm.end()
+        title = url = None
+        title_start = title_end = url_start = url_end = after_start
+        lm = _LINK_RE.match(after)
+        if lm and lm.end() == len(after.rstrip()):
+            title = lm.group("text")
+            title_start = after_start + lm.start("text")
+            title_end = after_start + lm.end("text")
+            url = lm.group("url").strip()
+            url_start = after_start + lm.start("url")
+            url_end = after_start + lm.end("url")
+        return Paper(
+            level=level,
+            heading_line=line_no,
+            heading_start=start,
+            heading_end=end,
+            heading_text=rest,
+            number=number,
+            number_start=number_start,
+            number_end=number_end,
+            title=title,
+            title_start=title_start,
+            title_end=title_end,
+            url=url,
+            url_start=url_start,
+            url_end=url_end,
+        )
+
+    def _links_in(self, block: Block) -> list[Link]:
+        links = []
+        if block.kind != "paragraph":
+            return links
+        for m in _LINK_RE.finditer(self.text, block.start, block.end):
+            links.append(
+                Link(
+                    text=m.group("text"),
+                    url=m.group("url").strip(),
+                    start=m.start(),
+                    end=m.end(),
+                    url_start=m.start("url"),
+                    url_end=m.end("url"),
+                    line=self.position(m.start())[0],
+                )
+            )
+        return links
+
+    def links_in(self, block: Block) -> list[Link]:
+        """Every ``[text](url)`` of a paragraph block, with offsets."""
+        return self._links_in(block)
+
+    @property
+    def preamble(self) -> list[Block]:
+        """Blocks of the body before the first paper heading."""
+        return self._structure[0]
+
+    @property
+    def loose_sections(self) -> list[Section]:
+        """``##`` sections before the first paper heading."""
+        return self._structure[1]
+
+    @property
+    def papers(self) -> list[Paper]:
+        return self._structure[2]
+
+    # ----------------------------------------------------------------- suppressions
+    @cached_property
+    def suppressions(self) -> Suppressions:
+        sup = Suppressions()
+        if "digestlint-" not in self.text:
+            return sup
+        code = self.code_lines
+        open_ranges: dict[str, int] = {}
+        for m in _SUPPRESS_RE.finditer(self.text):
+            line = self.position(m.start())[0]
+            if line in code:
+                continue
+            end_line = self.position(m.end())[0]
+            kind = m.group("kind")
+            rules = {r.strip() for r in re.split(r"[\s,]+", m.group("rules")) if r.strip()} or {"*"}
+            if kind == "disable-file":
+                sup.file_rules |= rules
+            elif kind == "disable-next-line":
+                sup.next_line.setdefault(end_line + 1, set()).update(rules)
+            elif kind == "disable-line":
+                sup.next_line.setdefault(line, set()).update(rules)
+            elif kind == "disable":
+                for r in rules:
+                    open_ranges.setdefault(r, line)
+            else:  # enable
+                targets = list(open_ranges) if "*" in rules else [r for r in rules if r in open_ranges]
+                for r in targets:
+                    sup.ranges.append((r, open_ranges.pop(r), line))
+        for r, start in open_ranges.items():
+            sup.ranges.append((r, start, len(self.lines)))
+        return sup

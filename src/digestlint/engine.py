@@ -1,0 +1,336 @@
+"""The engine: finds files, lints each one, runs corpus rules, returns sorted findings.
+
+The CLI and the LSP server are thin layers over :func:`lint_text` and :func:`run`.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from digestlint import registry
+from digestlint.config import ConfigError, ConfigResolver, FileSettings, Overrides, settings_for
+from digestlint.document import Document, Suppressions
+from digestlint.model import SEVERITY_RANK, CorpusViolation, Finding, Fix, Violation
+from digestlint.registry import CorpusContext, CorpusItem, RuleContext
+from digestlint.source import Problem, decode, read_file
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+SKIP_DIRS = frozenset({"_site", "node_modules", "__pycache__", "vendor"})
+
+
+class InternalError(Exception):
+    """A rule broke its contract (crashed or reported an impossible position)."""
+
+
+# ---------------------------------------------------------------------------- discovery
+@dataclass(frozen=True)
+class Target:
+    display: str  # path as shown (as given / relative to the working directory)
+    fs_path: Optional[str]  # None for standard input
+
+
+def discover(paths: Iterable[str], resolver: ConfigResolver) -> list[Target]:
+    """Every markdown file under ``paths``; explicit files are taken whatever their suffix."""
+    targets: list[Target] = []
+    seen: set[str] = set()
+
+    def add(display: str, fs: str) -> None:
+        real = os.path.abspath(fs)
+        if real in seen:
+            return
+        seen.add(real)
+        targets.append(Target(display, fs))
+
+    for given in paths:
+        try:
+            st = os.stat(given)
+        except OSError:
+            add(given, given)  # reported as DL001 (no such file ...) when read
+            continue
+        if not stat.S_ISDIR(st.st_mode):
+            if resolver.for_path(Path(given)).is_excluded(Path(given)):
+                continue
+            add(given, given)
+            continue
+        visited = set()
+        stack = [given]
+        while stack:
+            directory = stack.pop()
+            try:
+                dst = os.stat(directory)
+            except OSError:
+                continue
+            ident = (dst.st_dev, dst.st_ino)
+            if ident in visited:
+                continue
+            visited.add(ident)
+            config = resolver.for_path(Path(directory) / "_")
+            try:
+                entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            except OSError:
+                continue
+            subdirs = []
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                path = os.path.join(directory, name) if directory != "." else name
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                    is_link = entry.is_symlink()
+                except OSError:
+                    continue
+                if is_dir:
+                    if name in SKIP_DIRS or config.is_excluded(Path(path)):
+                        continue
+                    subdirs.append(path)
+                elif name.lower().endswith(MARKDOWN_SUFFIXES):
+                    if is_link:
+                        try:
+                            if not os.path.isfile(path):
+                                continue  # a link to a folder, a dangling link or a loop
+                        except OSError:
+                            continue
+                    if config.is_excluded(Path(path)):
+                        continue
+                    add(path, path)
+            stack.extend(reversed(subdirs))
+    return targets
+
+
+# ---------------------------------------------------------------------------- one file
+@dataclass
+class FileResult:
+    path: str
+    fs_path: Optional[str]
+    findings: list[Finding] = field(default_factory=list)
+    corpus: dict[str, Any] = field(default_factory=dict)  # rule ID -> summary
+    suppressions: Optional[Suppressions] = None
+    errors: list[str] = field(default_factory=list)  # internal errors (rule crashes)
+
+
+def _position_finding(path: str, rule, severity: str, message: str, line: int, column: int,
+                      end_line: Optional[int] = None, end_column: Optional[int] = None) -> Finding:
+    return Finding(
+        path=path,
+        line=line,
+        column=column,
+        end_line=end_line if end_line is not None else line,
+        end_column=end_column if end_column is not None else column,
+        rule=rule.id,
+        name=rule.name,
+        severity=severity,
+        message=message,
+    )
+
+
+def _fix_json(doc: Document, fix: Fix) -> dict[str, Any]:
+    edits = []
+    for e in sorted(fix.edits, key=lambda e: (e.start, e.end)):
+        line, col = doc.position(e.start)
+        end_line, end_col = doc.position(e.end)
+        edits.append(
+            {
+                "line": line,
+                "column": col,
+                "end_line": end_line,
+                "end_column": end_col,
+                "offset": doc.source_offset(e.start),
+                "end_offset": doc.source_offset(e.end),
+                "text": e.replacement,
+            }
+        )
+    return {"safe": fix.safe, "description": fix.description, "edits": edits}
+
+
+def _validate_violation(doc: Document, rule, v: Any) -> None:
+    n = len(doc.text)
+    if not isinstance(v, Violation):
+        raise InternalError(f"rule {rule.id} reported {type(v).__name__}, not a Violation")
+    if not (isinstance(v.start, int) and isinstance(v.end, int) and 0 <= v.start <= v.end <= n):
+        raise InternalError(f"rule {rule.id} reported an offset outside the file ({v.start}..{v.end} of {n})")
+    if not isinstance(v.message, str) or not v.message.strip():
+        raise InternalError(f"rule {rule.id} reported an empty message")
+    if v.fix is not None:
+        last = -1
+        for e in sorted(v.fix.edits, key=lambda e: (e.start, e.end)):
+            if not (0 <= e.start <= e.end <= n) or e.start < last:
+                raise InternalError(f"rule {rule.id} reported a fix with an invalid or overlapping edit")
+            last = e.end
+
+
+def lint_document(doc: Document, settings: FileSettings, *, collect_corpus: bool = True) -> FileResult:
+    """Run every enabled rule on a parsed document (suppressions applied)."""
+    result = FileResult(path=doc.path, fs_path=None)
+    table = registry.by_key()
+    findings = result.findings
+    for rule_id in settings.rules:
+        rule = table[rule_id]
+        if rule.file_level:
+            continue
+        ctx = RuleContext(options=settings.options.get(rule_id, {}), language=settings.language, settings=settings)
+        try:
+            if rule.corpus:
+                if collect_corpus:
+                    summary = rule.collect(doc, ctx)
+                    if summary is not None:
+                        result.corpus[rule_id] = summary
+                continue
+            severity = settings.severities.get(rule_id, rule.severity)
+            for v in rule.check(doc, ctx):
+                _validate_violation(doc, rule, v)
+                line, col = doc.position(v.start)
+                end_line, end_col = doc.position(v.end)
+                f = _position_finding(doc.path, rule, severity, v.message, line, col, end_line, end_col)
+                if v.fix is not None:
+                    f.fix = _fix_json(doc, v.fix)
+                f.extra["text"] = doc.text[v.start:v.end][:200]
+                findings.append(f)
+        except InternalError as exc:
+            result.errors.append(f"{doc.path}: {exc}")
+        except Exception as exc:  # a rule crashed: report it, keep linting
+            result.errors.append(f"{doc.path}: internal error in rule {rule.id} ({rule.name}): {type(exc).__name__}: {exc}")
+    sup = doc.suppressions
+    if not sup.is_empty():
+        result.suppressions = sup
+        result.findings = [f for f in findings if not sup.suppresses(f.line, (f.rule, f.name))]
+    _attach_papers(doc, result.findings)
+    return result
+
+
+def _attach_papers(doc: Document, findings: list[Finding]) -> None:
+    """Record the arXiv identifier of the paper each finding belongs to (for baselines)."""
+    if not findings:
+        return
+    papers = doc.papers
+    for f in findings:
+        for p in papers:
+            if p.heading_line <= f.line <= p.end_line:
+                f.extra["paper"] = p.url or p.heading_text
+                break
+
+
+def problem_result(path: str, fs_path: Optional[str], problem: Problem, settings: FileSettings) -> FileResult:
+    result = FileResult(path=path, fs_path=fs_path)
+    if problem.rule in settings.rules:
+        rule = registry.by_key()[problem.rule]
+        result.findings.append(
+            _position_finding(path, rule, settings.severities.get(rule.id, rule.severity), problem.message, problem.line, problem.column)
+        )
+    return result
+
+
+def lint_bytes(data: bytes, path: str, fs_path: Optional[str], settings: FileSettings) -> FileResult:
+    src = decode(data, settings.max_file_size)
+    if src.problem is not None:
+        return problem_result(path, fs_path, src.problem, settings)
+    doc = Document(src.text, path, bom=src.bom)
+    result = lint_document(doc, settings)
+    result.fs_path = fs_path
+    return result
+
+
+def lint_file(target: Target, settings: FileSettings) -> FileResult:
+    data, problem = read_file(target.fs_path, settings.max_file_size)
+    if problem is not None:
+        return problem_result(target.display, target.fs_path, problem, settings)
+    return lint_bytes(data, target.display, target.fs_path, settings)
+
+
+def lint_text(text: str, path: str, settings: FileSettings) -> list[Finding]:
+    """Lint an in-memory text (the editor server). Corpus rules are not run."""
+    doc = Document(text[1:] if text.startswith("\ufeff") else text, path, bom=text.startswith("\ufeff"))
+    result = lint_document(doc, settings, collect_corpus=False)
+    return sorted(result.findings, key=Finding.sort_key)
+
+
+# ---------------------------------------------------------------------------- a run
+@dataclass
+class RunResult:
+    findings: list[Finding]
+    files: int
+    errors: list[str]
+
+
+def run_corpus(results: list[FileResult], settings_of: dict[str, FileSettings], ctx: Optional[CorpusContext] = None) -> tuple[list[Finding], list[str]]:
+    findings: list[Finding] = []
+    errors: list[str] = []
+    table = registry.by_key()
+    ctx = ctx or CorpusContext(linted_fs_paths=frozenset(os.path.abspath(r.fs_path) for r in results if r.fs_path))
+    by_path = {r.path: r for r in results}
+    for rule in registry.all_rules():
+        if not rule.corpus:
+            continue
+        items = [
+            CorpusItem(r.path, r.fs_path, r.corpus[rule.id], settings_of[r.path].options.get(rule.id, {}), settings_of[r.path])
+            for r in results
+            if rule.id in r.corpus
+        ]
+        if not items:
+            continue
+        try:
+            for cv in rule.check_corpus(items, ctx):
+                if not isinstance(cv, CorpusViolation) or cv.path not in by_path:
+                    raise InternalError(f"rule {rule.id} reported a finding for a file that was not linted")
+                p = cv.position
+                settings = settings_of[cv.path]
+                f = _position_finding(cv.path, table[rule.id], settings.severities.get(rule.id, rule.severity), cv.message, p.line, p.column, p.end_line, p.end_column)
+                sup = by_path[cv.path].suppressions
+                if sup is not None and sup.suppresses(f.line, (f.rule, f.name)):
+                    continue
+                findings.append(f)
+        except InternalError as exc:
+            errors.append(str(exc))
+        except Exception as exc:
+            errors.append(f"internal error in rule {rule.id} ({rule.name}): {type(exc).__name__}: {exc}")
+    return findings, errors
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    unique = {}
+    for f in findings:
+        unique.setdefault((f.sort_key(), f.end_line, f.end_column), f)
+    return sorted(unique.values(), key=Finding.sort_key)
+
+
+def run(paths: list[str], resolver: ConfigResolver, overrides: Overrides, *, stdin: Optional[tuple[bytes, str]] = None,
+        progress=None) -> RunResult:
+    """Lint ``paths`` (and standard input when ``stdin`` is ``(data, name)``)."""
+    results: list[FileResult] = []
+    settings_of: dict[str, FileSettings] = {}
+    jobs: list[tuple[Target, FileSettings]] = []
+    if stdin is not None:
+        data, name = stdin
+        settings = settings_for(resolver.for_path(Path(name)), overrides, Path(name))
+        settings_of[name] = settings
+        results.append(lint_bytes(data, name, None, settings))
+    for target in discover(paths, resolver):
+        settings = settings_for(resolver.for_path(Path(target.fs_path)), overrides, Path(target.fs_path))
+        settings_of[target.display] = settings
+        jobs.append((target, settings))
+    if progress is not None:
+        progress.start(len(jobs))
+    for target, settings in jobs:
+        results.append(lint_file(target, settings))
+        if progress is not None:
+            progress.advance()
+    if progress is not None:
+        progress.finish()
+    findings = [f for r in results for f in r.findings]
+    errors = [e for r in results for e in r.errors]
+    corpus_findings, corpus_errors = run_corpus(results, settings_of)
+    findings.extend(corpus_findings)
+    errors.extend(corpus_errors)
+    return RunResult(findings=sort_findings(findings), files=len(results), errors=errors)
+
+
+def fails(findings: list[Finding], fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    threshold = SEVERITY_RANK[fail_on]
+    return any(SEVERITY_RANK[f.severity] >= threshold for f in findings)

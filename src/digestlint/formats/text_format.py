@@ -1,0 +1,51 @@
+"""``--format text``: ``path:line:col: DL501 [error] message (placeholder-text)``."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+_COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
+_BOLD = "\x1b[1m"
+_DIM = "\x1b[2m"
+_RESET = "\x1b[0m"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def render(findings, report) -> str:
+    out = []
+    color = report.color
+    for f in findings:
+        sev = f"[{f.severity}]"
+        loc = f"{f.path}:{f.line}:{f.column}:"
+        if color:
+            sev = f"{_COLORS[f.severity]}{sev}{_RESET}"
+            loc = f"{_BOLD}{loc}{_RESET}"
+            name = f"{_DIM}({f.name}){_RESET}"
+        else:
+            name = f"({f.name})"
+        fixable = " [*]" if f.fix is not None and f.fix.get("safe") else ""
+        out.append(f"{loc} {f.rule}{fixable} {sev} {f.message} {name}")
+    if report.statistics:
+        counts = Counter((f.rule, f.name, f.severity) for f in findings)
+        if out:
+            out.append("")
+        for (rule, name, severity), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            out.append(f"{n:6d}  {rule}  {name} [{severity}]")
+    if not report.quiet:
+        sev = Counter(f.severity for f in findings)
+        files = len({f.path for f in findings})
+        if findings:
+            detail = ", ".join(_plural(sev[s], s if s != "info" else "info") for s in ("error", "warning", "info") if sev[s])
+            summary = f"Found {_plural(len(findings), 'problem')} ({detail}) in {_plural(files, 'file')}; {_plural(report.files, 'file')} checked."
+            fixable = sum(1 for f in findings if f.fix is not None)
+            if fixable:
+                summary += f" {fixable} fixable with --fix."
+        else:
+            summary = f"All good: {_plural(report.files, 'file')} checked, no problems."
+        if out:
+            out.append("")
+        out.append(summary)
+    return "\n".join(out) + ("\n" if out else "")

@@ -1,0 +1,151 @@
+"""Safe, position-preserving parsing of a post's YAML front matter.
+
+PyYAML is used through its pure-Python parser and composer only; before a single value is
+constructed the node tree is bounded: no anchors or aliases (merge-key and alias bombs), a
+bounded nesting depth (deeply nested ``[`` crashes the C loader and recurses in the Python one),
+a bounded node count and a bounded size. A rejected front matter costs milliseconds and becomes a
+DL004 finding instead of minutes of CPU, a segfault or a memory blow-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 5000
+
+
+class FrontMatterError(Exception):
+    """A front matter that cannot be accepted; ``line``/``column`` are 0-based within the block."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class FMKey:
+    """One top-level key of the front matter. Offsets are into the front matter text."""
+
+    name: str
+    key_start: int
+    key_end: int
+    value_start: int
+    value_end: int
+    style: Optional[str]  # None (plain), "'", '"', "|", ">" or "flow"/"block" for collections
+    kind: str  # "scalar", "sequence" or "mapping"
+    items: list[tuple[str, int, int, Optional[str]]] = field(default_factory=list)  # sequence scalars
+
+
+@dataclass
+class ParsedFrontMatter:
+    data: Any
+    keys: list[FMKey]
+
+
+def _bounded_loader(text: str):
+    import yaml
+
+    class BoundedLoader(yaml.SafeLoader):
+        def __init__(self, stream):
+            super().__init__(stream)
+            self._depth = 0
+            self._nodes = 0
+
+        def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+            event = self.peek_event()
+            mark = event.start_mark
+            if isinstance(event, yaml.AliasEvent):
+                raise FrontMatterError(
+                    f"YAML alias '*{event.anchor}' is not allowed in front matter", mark.line, mark.column
+                )
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                raise FrontMatterError(
+                    f"YAML anchor '&{anchor}' is not allowed in front matter", mark.line, mark.column
+                )
+            self._nodes += 1
+            if self._nodes > MAX_NODES:
+                raise FrontMatterError(f"front matter has more than {MAX_NODES} YAML nodes", mark.line, mark.column)
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise FrontMatterError(f"front matter nests deeper than {MAX_DEPTH} levels", mark.line, mark.column)
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+
+    return BoundedLoader(text)
+
+
+def parse(text: str) -> ParsedFrontMatter:
+    """Parse the text between the ``---`` lines. Raises :class:`FrontMatterError`."""
+    import yaml
+
+    if len(text) > MAX_FRONT_MATTER_CHARS:
+        raise FrontMatterError(f"front matter is larger than {MAX_FRONT_MATTER_CHARS} characters")
+    loader = _bounded_loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except FrontMatterError:
+            raise
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = exc.problem or exc.context or "invalid YAML"
+            raise FrontMatterError(
+                f"invalid YAML: {problem}", mark.line if mark else 0, mark.column if mark else 0
+            ) from None
+        except yaml.YAMLError as exc:
+            raise FrontMatterError(f"invalid YAML: {exc}") from None
+        except RecursionError:
+            raise FrontMatterError(f"front matter nests too deeply") from None
+        if node is None:
+            return ParsedFrontMatter(data={}, keys=[])
+        if not isinstance(node, yaml.MappingNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a scalar"
+            raise FrontMatterError(
+                f"front matter is {kind}, not a mapping of keys to values", node.start_mark.line, node.start_mark.column
+            )
+        keys = []
+        for key_node, value_node in node.value:
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            if isinstance(value_node, yaml.ScalarNode):
+                kind, style = "scalar", value_node.style
+            else:
+                kind = "sequence" if isinstance(value_node, yaml.SequenceNode) else "mapping"
+                style = "flow" if value_node.flow_style else "block"
+            items = []
+            if isinstance(value_node, yaml.SequenceNode):
+                for item in value_node.value:
+                    if isinstance(item, yaml.ScalarNode):
+                        items.append((item.value, item.start_mark.index, item.end_mark.index, item.style))
+            keys.append(
+                FMKey(
+                    name=name,
+                    key_start=key_node.start_mark.index,
+                    key_end=key_node.end_mark.index,
+                    value_start=value_node.start_mark.index,
+                    value_end=value_node.end_mark.index,
+                    style=style,
+                    kind=kind,
+                    items=items,
+                )
+            )
+        try:
+            data = loader.construct_document(node)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            raise FrontMatterError(
+                f"invalid YAML: {exc.problem or exc.context}", mark.line if mark else 0, mark.column if mark else 0
+            ) from None
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            # e.g. a timestamp such as 2025-13-45 that PyYAML cannot turn into a date
+            raise FrontMatterError(f"invalid YAML value: {exc}") from None
+        return ParsedFrontMatter(data=data, keys=keys)
+    finally:
+        loader.dispose()

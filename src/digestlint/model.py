@@ -1,0 +1,90 @@
+"""Value types shared by the engine, the rules and the output formats.
+
+Rules report :class:`Violation` objects with *character offsets* into ``Document.text`` (the
+file's text with line endings normalised to ``\\n``). The engine turns them into
+:class:`Finding` objects with 1-based line/column positions, which is all an output format sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` (offsets into ``Document.text``) by ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    edits: tuple[Edit, ...]
+    safe: bool = True
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """What a per-document rule reports: a span of ``Document.text`` and a message."""
+
+    start: int
+    end: int
+    message: str
+    fix: Optional[Fix] = None
+
+
+@dataclass(frozen=True)
+class Position:
+    """A position reported by a corpus rule (which no longer holds the document)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class CorpusViolation:
+    path: str
+    position: Position
+    message: str
+
+
+@dataclass
+class Finding:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    name: str
+    severity: str
+    message: str
+    fix: Optional[dict[str, Any]] = None
+    # Not part of the JSON contract: used by baselines and suppression matching.
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.rule, self.end_line, self.end_column, self.message)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+            "fix": self.fix,
+        }

@@ -1,0 +1,157 @@
+"""The rule base classes and the registry.
+
+A rule is a class in a module of :mod:`digestlint.rules` (one rule per module, named after its ID
+and name, e.g. ``dl501_placeholder_text.py``). Its docstring is its documentation (What it does,
+Why, Example, Fix safety): ``--explain`` prints it and ``docs/rules.md`` is generated from it.
+
+Per-document rules implement :meth:`Rule.check`, a pure function of a parsed
+:class:`~digestlint.document.Document` and the rule's options that yields
+:class:`~digestlint.model.Violation` objects. Corpus rules see every document of a run: they
+:meth:`CorpusRule.collect` a small, JSON-serialisable summary per document (in the worker that
+parsed it; cached with the file) and :meth:`CorpusRule.check_corpus` those summaries at the end.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import pkgutil
+import re
+import textwrap
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional
+
+from digestlint.model import SEVERITIES, CorpusViolation, Violation
+
+ID_RE = re.compile(r"^DL\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+@dataclass
+class RuleContext:
+    """What a rule sees besides the document: its options and the run's global settings."""
+
+    options: dict[str, Any]
+    language: str = "ko"
+    settings: Any = None  # the FileSettings (for rules that need global configuration)
+
+
+class Rule:
+    id: str = ""
+    name: str = ""
+    severity: str = "error"
+    summary: str = ""
+    fixable: bool = False
+    #: JSON Schema ``properties`` of this rule's options (each with a ``default`` where one applies)
+    options_schema: dict[str, dict] = {}
+    corpus: bool = False
+    #: the rule is reported by the engine while reading a file (DL001, DL002), not by ``check``
+    file_level: bool = False
+
+    @classmethod
+    def documentation(cls) -> str:
+        return textwrap.dedent(cls.__doc__ or "").strip()
+
+    def defaults(self) -> dict[str, Any]:
+        """Default option values. Override to read defaults from the data folder."""
+        return {k: v["default"] for k, v in self.options_schema.items() if "default" in v}
+
+    def check(self, doc, ctx: RuleContext) -> Iterable[Violation]:
+        return ()
+
+
+class CorpusRule(Rule):
+    corpus = True
+
+    def collect(self, doc, ctx: RuleContext) -> Any:
+        """A small JSON-serialisable summary of ``doc`` for :meth:`check_corpus`."""
+        raise NotImplementedError
+
+    def check_corpus(self, items: list["CorpusItem"], ctx: "CorpusContext") -> Iterable[CorpusViolation]:
+        raise NotImplementedError
+
+
+@dataclass
+class CorpusItem:
+    path: str  # display path
+    fs_path: Optional[str]  # absolute path on disk (None for stdin)
+    summary: Any
+    options: dict[str, Any]
+    settings: Any = None
+
+
+@dataclass
+class CorpusContext:
+    """Run-wide facts for corpus rules."""
+
+    linted_fs_paths: frozenset = frozenset()
+    extra: dict[str, Any] = field(default_factory=dict)
+    #: the cache of the run (or None) for rules that index files outside the linted set
+    cache: Any = None
+
+
+def _validate(rule: Rule) -> None:
+    problems = []
+    if not ID_RE.match(rule.id):
+        problems.append(f"id {rule.id!r} is not DL followed by three digits")
+    if not NAME_RE.match(rule.name):
+        problems.append(f"name {rule.name!r} is not kebab-case")
+    if rule.severity not in SEVERITIES:
+        problems.append(f"severity {rule.severity!r} is not one of {SEVERITIES}")
+    if not rule.summary:
+        problems.append("no summary")
+    if not rule.documentation():
+        problems.append("no documentation (docstring)")
+    if problems:
+        raise RuntimeError(f"rule {type(rule).__name__}: " + "; ".join(problems))
+
+
+@functools.lru_cache(maxsize=None)
+def all_rules() -> tuple[Rule, ...]:
+    """Every registered rule, sorted by ID."""
+    import digestlint.rules as pkg
+
+    found: dict[str, Rule] = {}
+    names: dict[str, str] = {}
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{pkg.__name__}.{info.name}")
+        for _, obj in inspect.getmembers(module, inspect.isclass):
+            if issubclass(obj, Rule) and obj.__module__ == module.__name__ and obj.id:
+                rule = obj()
+                _validate(rule)
+                if rule.id in found or rule.name in names:
+                    raise RuntimeError(f"rule {rule.id} {rule.name} registered twice")
+                found[rule.id] = rule
+                names[rule.name] = rule.id
+    return tuple(found[k] for k in sorted(found))
+
+
+@functools.lru_cache(maxsize=None)
+def by_key() -> dict[str, Rule]:
+    """Rules by ID and by name."""
+    table: dict[str, Rule] = {}
+    for rule in all_rules():
+        table[rule.id] = rule
+        table[rule.name] = rule
+    return table
+
+
+def lookup(key: str) -> Optional[Rule]:
+    return by_key().get(key) or by_key().get(key.upper())
+
+
+def resolve_selector(token: str) -> list[Rule]:
+    """Rules matched by ``token``: ``ALL``, an ID, an ID prefix (``DL4``) or a name. [] if none."""
+    token = token.strip()
+    if token.upper() == "ALL":
+        return list(all_rules())
+    rule = lookup(token)
+    if rule is not None:
+        return [rule]
+    upper = token.upper()
+    if re.fullmatch(r"DL\d{0,2}", upper):
+        return [r for r in all_rules() if r.id.startswith(upper)]
+    return []

@@ -1,0 +1,94 @@
+"""Reading a file safely: regular files only, bounded size, decoding with exact error positions."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from dataclasses import dataclass
+from typing import Optional
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass
+class Problem:
+    rule: str  # "DL001" or "DL002"
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass
+class Source:
+    text: Optional[str]
+    bom: bool = False
+    problem: Optional[Problem] = None
+    size: int = 0
+
+
+def _describe(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def read_file(path: str, max_size: int) -> tuple[Optional[bytes], Optional[Problem]]:
+    """Read a regular file without ever blocking on a FIFO or device."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, Problem("DL001", "cannot read file: too many levels of symbolic links")
+        if exc.errno == errno.EISDIR:
+            return None, Problem("DL001", "cannot read file: it is a directory")
+        return None, Problem("DL001", f"cannot read file: {_describe(exc)}")
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a directory" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode) else "not a regular file"
+            return None, Problem("DL001", f"cannot read file: it is {kind}" if kind != "not a regular file" else "cannot read file: not a regular file")
+        if st.st_size > max_size:
+            return None, Problem("DL002", f"file is {st.st_size} bytes, larger than the limit of {max_size} bytes (max-file-size); not linted")
+        chunks = []
+        remaining = max_size + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > max_size:
+            return None, Problem("DL002", f"file is larger than the limit of {max_size} bytes (max-file-size); not linted")
+        return data, None
+    except OSError as exc:
+        return None, Problem("DL001", f"cannot read file: {_describe(exc)}")
+    finally:
+        os.close(fd)
+
+
+def decode(data: bytes, max_size: int) -> Source:
+    """Decode UTF-8 (a BOM is fine); binary, UTF-16 and invalid UTF-8 become DL001 problems."""
+    if len(data) > max_size:
+        return Source(None, problem=Problem("DL002", f"input is {len(data)} bytes, larger than the limit of {max_size} bytes (max-file-size); not linted"), size=len(data))
+    bom = data.startswith(UTF8_BOM)
+    if bom:
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Source(None, problem=Problem("DL001", "file is UTF-16 encoded; save it as UTF-8"), size=len(data))
+    nul = data.find(b"\x00")
+    if nul != -1:
+        line, col = _byte_position(data, nul)
+        return Source(None, problem=Problem("DL001", "binary content: NUL byte (the file is not a text post)", line, col), size=len(data))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _byte_position(data, exc.start)
+        return Source(None, problem=Problem("DL001", f"not valid UTF-8: byte 0x{data[exc.start]:02x} at line {line}, column {col}", line, col), size=len(data))
+    return Source(text, bom=bom, size=len(data))
+
+
+def _byte_position(data: bytes, index: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, index) + 1
+    start = data.rfind(b"\n", 0, index) + 1
+    col = len(data[start:index].decode("utf-8", "replace")) + 1
+    return line, col
