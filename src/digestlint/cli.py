@@ -185,7 +185,7 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
         except OSError as exc:
             raise _fail(f"--output-file {output_file}: {exc.strerror or exc}")
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=report.color)
     for err in result.errors:
         click.echo(f"digestlint: internal error: {err}", err=True)
     if result.errors:

@@ -1,0 +1,180 @@
+"""End-to-end runs of the installed ``digestlint`` command (real subprocesses)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import GOOD, ROOT, run_cli
+
+BROKEN_FM = "---\nlayout: post\ntitle: [x\n---\n\n# 1. [Paper](https://arxiv.org/abs/2510.26794)\n"
+
+
+@pytest.fixture
+def blog(tmp_path: Path) -> Path:
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    for f in GOOD.glob("*.md"):
+        shutil.copy(f, posts / f.name)
+    (posts / "2025-11-01-broken.md").write_text(BROKEN_FM, encoding="utf-8")
+    (posts / "notes.txt").write_text("not markdown", encoding="utf-8")
+    hidden = posts / ".drafts"
+    hidden.mkdir()
+    (hidden / "x.md").write_text("no front matter", encoding="utf-8")
+    site = tmp_path / "posts" / "_site"
+    site.mkdir()
+    (site / "y.md").write_text("no front matter", encoding="utf-8")
+    return tmp_path
+
+
+def test_text_output_and_exit_status(blog):
+    res = run_cli("posts", "--select", "DL001,DL002,DL003,DL004", cwd=blog)
+    out = res.stdout.decode()
+    assert res.returncode == 1, res.stderr
+    assert "posts/2025-11-01-broken.md:3:1: DL004 [error]" in out
+    assert "(invalid-front-matter)" in out
+    assert ".drafts" not in out and "_site" not in out and "notes.txt" not in out
+    assert out.strip().splitlines()[-1].startswith("Found 1 problem (1 error) in 1 file; 3 files checked.")
+    assert "\x1b[" not in out  # no colour in a pipe
+
+
+def test_exit_zero_when_clean(blog):
+    res = run_cli("posts", "--select", "DL003", cwd=blog)
+    assert res.returncode == 0
+    assert "All good: 3 files checked" in res.stdout.decode()
+
+
+def test_fail_on(blog):
+    assert run_cli("posts", "--select", "DL004", "--fail-on", "never", cwd=blog).returncode == 0
+    assert run_cli("posts", "--select", "DL004", "--fail-on", "error", cwd=blog).returncode == 1
+
+
+def test_json_output_matches_schema(blog):
+    import jsonschema
+
+    schema = json.loads((ROOT / "rules" / "findings.schema.json").read_text())
+    res = run_cli("posts", "--format", "json", cwd=blog)
+    data = json.loads(res.stdout)
+    jsonschema.validate(data, schema)
+    assert any(f["rule"] == "DL004" and f["path"] == "posts/2025-11-01-broken.md" for f in data)
+    keys = [(f["path"], f["line"], f["column"], f["rule"]) for f in data]
+    assert keys == sorted(keys)
+
+
+def test_deterministic_output(blog):
+    a = run_cli("posts", "--format", "json", "--no-cache", cwd=blog) if False else run_cli("posts", "--format", "json", cwd=blog)
+    b = run_cli("posts", "--format", "json", cwd=blog)
+    assert a.stdout == b.stdout
+
+
+def test_stdin_mode_uses_filename_for_positions_and_config(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".digestlint.toml").write_text('ignore = ["DL004"]\n')
+    res = run_cli("-", "--stdin-filename", "sub/post.md", "--select", "DL003,DL004", "--format", "json", cwd=tmp_path, input=BROKEN_FM.encode())
+    assert res.returncode == 0, res.stdout  # DL004 ignored by the config found from the stdin name
+    res = run_cli("-", "--stdin-filename", "other.md", "--select", "DL004", "--format", "json", cwd=tmp_path, input=BROKEN_FM.encode())
+    data = json.loads(res.stdout)
+    assert [(f["path"], f["line"], f["rule"]) for f in data] == [("other.md", 3, "DL004")]
+
+
+def test_select_by_prefix_and_name(blog):
+    res = run_cli("posts", "--select", "DL00", "--format", "json", cwd=blog)
+    assert {f["rule"] for f in json.loads(res.stdout)} <= {"DL001", "DL002", "DL003", "DL004"}
+    res = run_cli("posts", "--select", "invalid-front-matter", "--format", "json", cwd=blog)
+    assert {f["rule"] for f in json.loads(res.stdout)} == {"DL004"}
+    res = run_cli("posts", "--ignore", "DL004", "--select", "DL0", "--format", "json", cwd=blog)
+    assert "DL004" not in {f["rule"] for f in json.loads(res.stdout)}
+
+
+def test_unknown_selector_is_usage_error(blog):
+    res = run_cli("posts", "--select", "DL999", cwd=blog)
+    assert res.returncode == 2
+    err = res.stderr.decode()
+    assert "DL999" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_unknown_format_is_usage_error(blog):
+    res = run_cli("posts", "--format", "yaml", cwd=blog)
+    assert res.returncode == 2 and "yaml" in res.stderr.decode()
+
+
+def test_list_rules_and_explain():
+    res = run_cli("--list-rules")
+    out = res.stdout.decode()
+    assert res.returncode == 0
+    assert "DL001" in out and "unreadable-file" in out and "SEVERITY" in out
+    res = run_cli("--explain", "DL004")
+    out = res.stdout.decode()
+    assert res.returncode == 0 and "## Example" in out and "Bad" in out and "Good" in out
+    res = run_cli("--explain", "invalid-front-matter")
+    assert res.returncode == 0
+    res = run_cli("--explain", "DL999")
+    assert res.returncode == 2
+
+
+def test_every_registered_rule_is_documented():
+    from digestlint import registry
+
+    for rule in registry.all_rules():
+        doc = rule.documentation()
+        for heading in ("## What it does", "## Why", "## Example", "## Fix safety"):
+            assert heading in doc, f"{rule.id} lacks {heading}"
+
+
+def test_statistics_and_quiet(blog):
+    res = run_cli("posts", "--select", "DL004", "--statistics", "--quiet", cwd=blog)
+    out = res.stdout.decode()
+    assert "1  DL004  invalid-front-matter [error]" in out
+    assert "Found" not in out
+
+
+def test_version():
+    from digestlint import __version__
+
+    res = run_cli("--version")
+    assert res.returncode == 0 and __version__ in res.stdout.decode()
+
+
+def test_python_dash_m(blog):
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, "-m", "digestlint", "posts", "--select", "DL004"], cwd=blog, capture_output=True)
+    assert res.returncode == 1 and b"DL004" in res.stdout
+
+
+def test_missing_path_is_a_finding_not_a_crash(blog):
+    res = run_cli("posts", "nope.md", "--select", "DL001,DL004", "--format", "json", cwd=blog)
+    data = json.loads(res.stdout)
+    assert ("nope.md", "DL001") in {(f["path"], f["rule"]) for f in data}
+    assert ("posts/2025-11-01-broken.md", "DL004") in {(f["path"], f["rule"]) for f in data}
+
+
+def test_unreadable_bytes_are_findings(blog):
+    posts = blog / "posts"
+    (posts / "2025-11-02-latin1.md").write_bytes("---\ntitle: caf\xe9\n---\n".encode("latin-1"))
+    (posts / "2025-11-03-binary.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    res = run_cli("posts", "--select", "DL001", "--format", "json", cwd=blog)
+    found = {(f["path"], f["line"], f["column"]) for f in json.loads(res.stdout)}
+    assert ("posts/2025-11-02-latin1.md", 2, 11) in found
+    assert any(p == "posts/2025-11-03-binary.md" for p, _, _ in found)
+
+
+def test_output_file(blog):
+    res = run_cli("posts", "--select", "DL004", "--format", "json", "--output-file", "out.json", cwd=blog)
+    assert res.returncode == 1 and res.stdout == b""
+    assert json.loads((blog / "out.json").read_text())[0]["rule"] == "DL004"
+
+
+def test_color_only_when_forced(blog):
+    res = run_cli("posts", "--select", "DL004", "--color", cwd=blog, env={"NO_COLOR": ""})
+    assert "\x1b[" in res.stdout.decode()
+
+
+def test_progress_bar_never_in_pipes(blog):
+    res = run_cli("posts", "--select", "DL004", cwd=blog)
+    assert b"files\r" not in res.stderr and b"[#" not in res.stderr
