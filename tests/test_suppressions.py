@@ -1,0 +1,58 @@
+"""Inline suppressions: next-line, ranges, file-wide; by ID or name; none named = all."""
+
+from __future__ import annotations
+
+from digestlint.document import Document
+
+from conftest import lint_text
+
+POST = """---
+layout: post
+title: "Daily Papers — 2025-10-31"
+date: 2025-10-31 08:15:00
+tags: [papers]
+categories: []
+---
+<!-- digestlint-disable-next-line DL501 -->
+정보 부족.
+<!-- digestlint-disable DL401 placeholder-text -->
+a
+b
+<!-- digestlint-enable DL401 -->
+c
+<!-- digestlint-disable -->
+d
+```
+<!-- digestlint-disable-file DL999 -->
+```
+"""
+
+
+def test_parsing():
+    sup = Document(POST).suppressions
+    assert sup.next_line == {9: {"DL501"}}
+    assert ("DL401", 10, 13) in sup.ranges
+    assert ("placeholder-text", 10, 20) in sup.ranges  # never re-enabled: to the end of the file
+    assert ("*", 15, 20) in sup.ranges
+    assert sup.file_rules == set()  # the one inside a code fence does not count
+    assert sup.suppresses(9, ("DL501", "placeholder-text"))
+    assert not sup.suppresses(9, ("DL502", "llm-artifact"))
+    assert sup.suppresses(11, ("DL401", "untranslated-text"))
+    assert sup.suppresses(14, ("DL501", "placeholder-text"))  # by name
+    assert not sup.suppresses(14, ("DL401", "untranslated-text"))
+    assert sup.suppresses(16, ("DL203", "paper-numbering"))  # all rules
+
+
+def test_file_wide_by_name_and_all():
+    text = "<!-- digestlint-disable-file missing-front-matter -->\n# x\n"
+    assert lint_text(text, select=["DL003"]) == []
+    assert [f.rule for f in lint_text("# x\n", select=["DL003"])] == ["DL003"]
+    assert lint_text("<!-- digestlint-disable-file -->\n# x\n", select=["DL003"]) == []
+    assert [f.rule for f in lint_text("<!-- digestlint-disable-file DL004 -->\n# x\n", select=["DL003"])] == ["DL003"]
+
+
+def test_range_suppression_by_id_end_to_end():
+    text = "<!-- digestlint-disable DL003 -->\n# x\n<!-- digestlint-enable DL003 -->\n"
+    assert lint_text(text, select=["DL003"]) == []
+    text = "\n<!-- digestlint-disable DL003 -->\n# x\n"
+    assert [f.line for f in lint_text(text, select=["DL003"])] == [1]  # line 1 is before the range
