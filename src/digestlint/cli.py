@@ -176,6 +176,7 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
         statistics=statistics,
         version=__version__,
         rules=registry.all_rules(),
+        paths=tuple(result.paths),
     )
     text = formats.render(fmt, result.findings, report)
     if output_file:

@@ -255,6 +255,7 @@ class RunResult:
     findings: list[Finding]
     files: int
     errors: list[str]
+    paths: list[str] = field(default_factory=list)  # display paths of every linted file, in order
 
 
 def run_corpus(results: list[FileResult], settings_of: dict[str, FileSettings], ctx: Optional[CorpusContext] = None) -> tuple[list[Finding], list[str]]:
@@ -326,7 +327,7 @@ def run(paths: list[str], resolver: ConfigResolver, overrides: Overrides, *, std
     corpus_findings, corpus_errors = run_corpus(results, settings_of)
     findings.extend(corpus_findings)
     errors.extend(corpus_errors)
-    return RunResult(findings=sort_findings(findings), files=len(results), errors=errors)
+    return RunResult(findings=sort_findings(findings), files=len(results), errors=errors, paths=[r.path for r in results])
 
 
 def fails(findings: list[Finding], fail_on: str) -> bool:

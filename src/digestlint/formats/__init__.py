@@ -6,7 +6,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Optional
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "github", "sarif", "junit")
 
 
 @dataclass
@@ -19,6 +19,7 @@ class Report:
     statistics: bool = False
     version: str = ""
     rules: tuple = ()  # registered rules (for formats that describe them, e.g. SARIF)
+    paths: tuple = ()  # display paths of every linted file (JUnit: one test case each)
     extra: dict = field(default_factory=dict)
 
 
@@ -29,3 +30,12 @@ def available() -> tuple[str, ...]:
 def render(name: str, findings, report: Report) -> str:
     module = importlib.import_module(f"digestlint.formats.{name}_format")
     return module.render(findings, report)
+
+
+#: Where the rule documentation lives (``docs/rules.md`` has an ``dlNNN`` anchor per rule).
+RULE_DOCS_URL = "https://github.com/digestlint/digestlint/blob/main/docs/rules.md"
+
+
+def rule_url(rule_id: str) -> str:
+    """The documentation link of a rule (SARIF ``helpUri``, the editor's diagnostic link)."""
+    return f"{RULE_DOCS_URL}#{rule_id.lower()}"

@@ -1,0 +1,181 @@
+"""Baselines: adopt digestlint on a blog with old findings and fail only on new ones.
+
+``--write-baseline FILE`` records the current findings; ``--baseline FILE`` hides them. A finding
+is keyed by what survives the regeneration of unrelated text, not by its line: the file (relative
+to the baseline file's folder, forward slashes), the rule, the paper's arXiv identifier, and a hash
+of the offending text together with the message (digits removed, so positions quoted in messages
+do not matter). Identical findings are counted: two identical findings need two recorded ones.
+Entries that match nothing any more (the problem was fixed) are reported so the file can be
+regenerated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+VERSION = 1
+_ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5})(?:v\d+)?|([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+
+
+class BaselineError(Exception):
+    """The baseline file cannot be read or is not a digestlint baseline (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class Key:
+    path: str
+    rule: str
+    paper: str
+    hash: str
+
+
+def paper_id(value: Optional[str]) -> str:
+    """The arXiv identifier (version dropped) of a paper URL or heading; the text itself otherwise."""
+    if not value:
+        return ""
+    m = _ARXIV_ID.search(value)
+    if m:
+        return m.group(1) or m.group(2)
+    return _SPACE.sub(" ", value).strip()[:200]
+
+
+def text_hash(rule: str, text: str, message: str) -> str:
+    norm_text = _SPACE.sub(" ", text or "").strip()
+    norm_msg = _SPACE.sub(" ", _DIGITS.sub("#", message or "")).strip()
+    digest = hashlib.sha256(f"{rule}\0{norm_text}\0{norm_msg}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:20]
+
+
+def relative_path(path: str, base_dir: Optional[str]) -> str:
+    """``path`` (as displayed: relative to the working directory) relative to ``base_dir``."""
+    if path.startswith("<") or base_dir is None:
+        return path.replace(os.sep, "/")
+    try:
+        rel = os.path.relpath(os.path.abspath(path), base_dir)
+    except ValueError:  # another drive (Windows)
+        rel = os.path.abspath(path)
+    return rel.replace(os.sep, "/")
+
+
+def finding_key(f, base_dir: Optional[str] = None) -> Key:
+    return Key(
+        path=relative_path(f.path, base_dir),
+        rule=f.rule,
+        paper=paper_id(f.extra.get("paper")),
+        hash=text_hash(f.rule, f.extra.get("text", ""), f.message),
+    )
+
+
+def fingerprint(f) -> str:
+    """A stable identifier of a finding (SARIF ``partialFingerprints``)."""
+    k = finding_key(f)
+    return hashlib.sha256(f"{k.path}\0{k.rule}\0{k.paper}\0{k.hash}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _base_dir(baseline_file: str) -> str:
+    return os.path.dirname(os.path.abspath(baseline_file))
+
+
+def build(findings: Iterable, baseline_file: str) -> dict:
+    base = _base_dir(baseline_file)
+    counts: Counter = Counter()
+    sample: dict[Key, object] = {}
+    for f in findings:
+        k = finding_key(f, base)
+        counts[k] += 1
+        sample.setdefault(k, f)
+    entries = []
+    for k in sorted(counts, key=lambda k: (k.path, k.rule, k.paper, k.hash)):
+        f = sample[k]
+        entries.append(
+            {
+                "path": k.path,
+                "rule": k.rule,
+                "name": f.name,
+                "paper": k.paper,
+                "hash": k.hash,
+                "count": counts[k],
+                "message": f.message,  # for people reading the file; not part of the key
+            }
+        )
+    return {"version": VERSION, "tool": "digestlint", "entries": entries}
+
+
+def write(findings: Iterable, baseline_file: str) -> int:
+    """Write the baseline; returns the number of findings recorded. Raises OSError."""
+    data = build(findings, baseline_file)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    from digestlint.autofix import atomic_write_bytes
+
+    atomic_write_bytes(baseline_file, text.encode("utf-8"))
+    return sum(e["count"] for e in data["entries"])
+
+
+@dataclass
+class Baseline:
+    file: str
+    counts: Counter  # Key -> count
+
+    @property
+    def base_dir(self) -> str:
+        return _base_dir(self.file)
+
+
+def load(baseline_file: str) -> Baseline:
+    try:
+        with open(baseline_file, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        raise BaselineError(f"--baseline {baseline_file}: cannot read: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BaselineError(f"--baseline {baseline_file}: not valid JSON: {exc}") from None
+    if not isinstance(data, dict) or "version" not in data or not isinstance(data.get("entries"), list):
+        raise BaselineError(f"--baseline {baseline_file}: not a digestlint baseline (no 'version' and 'entries')")
+    if data["version"] != VERSION:
+        raise BaselineError(f"--baseline {baseline_file}: unsupported baseline version {data['version']!r} (expected {VERSION})")
+    counts: Counter = Counter()
+    for i, e in enumerate(data["entries"]):
+        if not isinstance(e, dict) or not all(isinstance(e.get(k), str) for k in ("path", "rule", "paper", "hash")):
+            raise BaselineError(f"--baseline {baseline_file}: entry {i} lacks path, rule, paper or hash")
+        count = e.get("count", 1)
+        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+            raise BaselineError(f"--baseline {baseline_file}: entry {i}: 'count' must be a positive integer")
+        counts[Key(e["path"], e["rule"], e["paper"], e["hash"])] += count
+    return Baseline(baseline_file, counts)
+
+
+@dataclass
+class Applied:
+    findings: list  # what is left to report
+    hidden: int  # findings hidden by the baseline
+    stale: list  # (Key, count) of baseline entries that matched nothing (in the linted files)
+
+
+def apply(baseline: Baseline, findings: list, linted_paths: Iterable[str]) -> Applied:
+    base = baseline.base_dir
+    remaining = Counter(baseline.counts)
+    kept = []
+    hidden = 0
+    for f in findings:
+        k = finding_key(f, base)
+        if remaining[k] > 0:
+            remaining[k] -= 1
+            hidden += 1
+        else:
+            kept.append(f)
+    linted = {relative_path(p, base) for p in linted_paths}
+    stale = sorted(
+        ((k, n) for k, n in remaining.items() if n > 0 and k.path in linted),
+        key=lambda kn: (kn[0].path, kn[0].rule, kn[0].paper, kn[0].hash),
+    )
+    return Applied(kept, hidden, stale)

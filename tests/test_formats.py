@@ -1,0 +1,179 @@
+"""The CI output formats: github (workflow commands), sarif (validated with jsonschema), junit."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import GOOD, ROOT, run_cli
+from digestlint.formats import Report, render
+from digestlint.formats.github_format import escape_data, escape_property
+from digestlint.model import Finding
+
+SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+
+BAD = "no front matter here\n"
+BAD_FM = '---\nlayout: post\ntitle: [unclosed\n---\n본문.\n'
+
+
+def _finding(**kw):
+    base = dict(path="_posts/a.md", line=3, column=2, end_line=3, end_column=7, rule="DL501",
+                name="placeholder-text", severity="error", message="placeholder text instead of content: '정보 부족'")
+    base.update(kw)
+    return Finding(**base)
+
+
+def _report(paths=("_posts/a.md",)):
+    from digestlint import registry
+
+    return Report(files=len(paths), version="1.2.3", rules=registry.all_rules(), paths=tuple(paths))
+
+
+@pytest.fixture
+def posts(tmp_path):
+    (tmp_path / "bad.md").write_text(BAD, encoding="utf-8")
+    (tmp_path / "broken.md").write_text(BAD_FM, encoding="utf-8")
+    (tmp_path / "good.md").write_text((GOOD / "2025-10-31-daily-papers-20251031.md").read_text(encoding="utf-8"), encoding="utf-8")
+    return tmp_path
+
+
+# ------------------------------------------------------------------------------ github
+def test_github_escaping_follows_the_runner_rules():
+    assert escape_data("50% a\r\nb") == "50%25 a%0D%0Ab"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+def test_github_command_per_severity():
+    out = render("github", [_finding(), _finding(severity="warning", line=4), _finding(severity="info", line=5)], _report())
+    lines = out.splitlines()
+    assert lines[0] == (
+        "::error file=_posts/a.md,line=3,col=2,endLine=3,endColumn=7,title=DL501 placeholder-text::"
+        "placeholder text instead of content: '정보 부족'"
+    )
+    assert lines[1].startswith("::warning file=_posts/a.md,line=4,")
+    assert lines[2].startswith("::notice file=_posts/a.md,line=5,")
+
+
+def test_github_escapes_file_names_and_messages():
+    out = render("github", [_finding(path="posts/a,b:c.md", message="line1\nline2 100%")], _report())
+    assert "file=posts/a%2Cb%3Ac.md," in out
+    assert out.splitlines()[0].endswith("::line1%0Aline2 100%25")
+
+
+def test_github_is_the_default_under_github_actions(posts):
+    res = run_cli("bad.md", cwd=posts, env={"GITHUB_ACTIONS": "true"})
+    assert res.returncode == 1
+    first = res.stdout.decode().splitlines()[0]
+    assert first.startswith("::error file=bad.md,line=1,col=1,"), first
+    assert "title=DL003 missing-front-matter::" in first
+    # an explicit --format still wins
+    res = run_cli("--format", "json", "bad.md", cwd=posts, env={"GITHUB_ACTIONS": "true"})
+    assert json.loads(res.stdout)[0]["rule"] == "DL003"
+
+
+# ------------------------------------------------------------------------------ sarif
+@pytest.fixture
+def sarif_validator():
+    if not SARIF_SCHEMA.is_file():
+        pytest.skip("../shared/schemas/sarif-schema-2.1.0.json is not beside the repository")
+    import jsonschema
+
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft7Validator)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def _assert_valid(validator, data):
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    assert not errors, [(list(e.absolute_path), e.message) for e in errors[:5]]
+
+
+def test_sarif_cli_output_is_valid_and_complete(posts, sarif_validator, tmp_path):
+    out = posts / "out.sarif"
+    res = run_cli("--format", "sarif", "--output-file", out, ".", cwd=posts)
+    assert res.returncode == 1, res.stderr
+    assert res.stdout == b""
+    data = json.loads(out.read_text(encoding="utf-8"))
+    _assert_valid(sarif_validator, data)
+    run = data["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    from digestlint import registry
+
+    assert [r["id"] for r in rules] == [r.id for r in registry.all_rules()]
+    for r in rules:
+        assert r["name"] and r["shortDescription"]["text"] and r["fullDescription"]["text"]
+        assert r["defaultConfiguration"]["level"] in ("error", "warning", "note")
+        assert r["help"]["text"] and r["help"]["markdown"]
+        assert r["helpUri"].endswith("#" + r["id"].lower())
+    results = run["results"]
+    by_file = {res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: res for res in results}
+    assert set(by_file) == {"bad.md", "broken.md"}
+    bad = by_file["bad.md"]
+    assert bad["ruleId"] == "DL003" and rules[bad["ruleIndex"]]["id"] == "DL003"
+    assert bad["level"] == "error"
+    assert bad["locations"][0]["physicalLocation"]["region"] == {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 21}
+    assert by_file["broken.md"]["ruleId"] == "DL004"
+
+
+def test_sarif_levels_fixes_and_uris(sarif_validator):
+    fix = {"safe": True, "description": "replace it", "edits": [
+        {"line": 3, "column": 2, "end_line": 3, "end_column": 7, "offset": 10, "end_offset": 15, "text": "내용"}]}
+    findings = [
+        _finding(fix=fix, path="_posts/한글 파일.md"),
+        _finding(severity="info", rule="DL001", name="unreadable-file", path="sub\\dir/x.md"),
+    ]
+    data = json.loads(render("sarif", findings, _report()))
+    _assert_valid(sarif_validator, data)
+    r0, r1 = data["runs"][0]["results"]
+    assert r0["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "_posts/%ED%95%9C%EA%B8%80%20%ED%8C%8C%EC%9D%BC.md"
+    assert r0["fixes"][0]["artifactChanges"][0]["replacements"][0] == {
+        "deletedRegion": {"startLine": 3, "startColumn": 2, "endLine": 3, "endColumn": 7},
+        "insertedContent": {"text": "내용"},
+    }
+    assert r1["level"] == "note"
+    assert r1["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "sub/dir/x.md"
+    assert data["runs"][0]["columnKind"] == "unicodeCodePoints"
+    assert r0["partialFingerprints"]["digestlint/v1"] != r1["partialFingerprints"]["digestlint/v1"]
+
+
+def test_sarif_on_the_real_samples_is_valid(samples, sarif_validator):
+    res = run_cli("--format", "sarif", *sorted(samples.glob("*.md")))
+    assert res.returncode in (0, 1), res.stderr
+    data = json.loads(res.stdout)
+    _assert_valid(sarif_validator, data)
+
+
+# ------------------------------------------------------------------------------ junit
+def test_junit_one_testcase_per_file_and_a_failure_per_finding(posts):
+    res = run_cli("--format", "junit", ".", cwd=posts)
+    assert res.returncode == 1
+    root = ET.fromstring(res.stdout)
+    suite = root.find("testsuite")
+    cases = {c.get("name"): c for c in suite.findall("testcase")}
+    assert set(cases) == {"bad.md", "broken.md", "good.md"}
+    assert cases["good.md"].findall("failure") == []
+    failures = cases["bad.md"].findall("failure")
+    assert [f.get("type") for f in failures] == ["DL003"]
+    assert failures[0].text.startswith("bad.md:1:1: DL003 [error]")
+    total = sum(len(c.findall("failure")) for c in cases.values())
+    assert suite.get("tests") == "3" and suite.get("failures") == str(total)
+
+
+def test_junit_escapes_markup_and_control_characters():
+    out = render("junit", [_finding(message='a <b> & "c" \x1b[0m')], _report(("_posts/a.md", "_posts/b.md")))
+    root = ET.fromstring(out.encode("utf-8"))
+    failure = root.find("testsuite/testcase/failure")
+    assert 'a <b> & "c" \ufffd[0m' in failure.get("message")
+    assert len(root.findall("testsuite/testcase")) == 2
+
+
+def test_output_file_for_every_format(posts):
+    for fmt in ("github", "sarif", "junit"):
+        target = posts / f"out.{fmt}"
+        res = run_cli("--format", fmt, "-o", target, "bad.md", cwd=posts)
+        assert res.returncode == 1 and res.stdout == b""
+        assert "DL003" in target.read_text(encoding="utf-8")
