@@ -18,7 +18,11 @@ MAX_NODES = 5000
 
 
 class FrontMatterError(Exception):
-    """A front matter that cannot be accepted; ``line``/``column`` are 0-based within the block."""
+    """A front matter that cannot be accepted; ``line``/``column`` are 0-based within the block.
+
+    Lines count ``\n`` only: YAML's own marks also count ``\x85``, ``\u2028`` and ``\u2029`` as
+    line breaks, so positions are derived from the mark's character index (:func:`_mark_position`).
+    """
 
     def __init__(self, message: str, line: int = 0, column: int = 0):
         super().__init__(message)
@@ -47,6 +51,20 @@ class ParsedFrontMatter:
     keys: list[FMKey]
 
 
+def _mark_position(text: str, index: int) -> tuple[int, int]:
+    """0-based (line, column) of a character index, counting ``\n`` line breaks only."""
+    index = max(0, min(index, len(text)))
+    line = text.count("\n", 0, index)
+    return line, index - (text.rfind("\n", 0, index) + 1)
+
+
+def _mark_error(text: str, message: str, mark) -> FrontMatterError:
+    if mark is None:
+        return FrontMatterError(message)
+    line, column = _mark_position(text, mark.index)
+    return FrontMatterError(message, line, column)
+
+
 def _bounded_loader(text: str):
     import yaml
 
@@ -60,20 +78,16 @@ def _bounded_loader(text: str):
             event = self.peek_event()
             mark = event.start_mark
             if isinstance(event, yaml.AliasEvent):
-                raise FrontMatterError(
-                    f"YAML alias '*{event.anchor}' is not allowed in front matter", mark.line, mark.column
-                )
+                raise _mark_error(text, f"YAML alias '*{event.anchor}' is not allowed in front matter", mark)
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
-                raise FrontMatterError(
-                    f"YAML anchor '&{anchor}' is not allowed in front matter", mark.line, mark.column
-                )
+                raise _mark_error(text, f"YAML anchor '&{anchor}' is not allowed in front matter", mark)
             self._nodes += 1
             if self._nodes > MAX_NODES:
-                raise FrontMatterError(f"front matter has more than {MAX_NODES} YAML nodes", mark.line, mark.column)
+                raise _mark_error(text, f"front matter has more than {MAX_NODES} YAML nodes", mark)
             self._depth += 1
             if self._depth > MAX_DEPTH:
-                raise FrontMatterError(f"front matter nests deeper than {MAX_DEPTH} levels", mark.line, mark.column)
+                raise _mark_error(text, f"front matter nests deeper than {MAX_DEPTH} levels", mark)
             try:
                 return super().compose_node(parent, index)
             finally:
@@ -88,18 +102,28 @@ def parse(text: str) -> ParsedFrontMatter:
 
     if len(text) > MAX_FRONT_MATTER_CHARS:
         raise FrontMatterError(f"front matter is larger than {MAX_FRONT_MATTER_CHARS} characters")
-    loader = _bounded_loader(text)
+    try:
+        # the reader rejects control characters while it is being built
+        loader = _bounded_loader(text)
+    except yaml.reader.ReaderError as exc:
+        line, column = _mark_position(text, exc.position)
+        raise FrontMatterError(
+            f"invalid YAML: unacceptable character #x{exc.character:04x} (control characters are not allowed)",
+            line,
+            column,
+        ) from None
     try:
         try:
             node = loader.get_single_node()
         except FrontMatterError:
             raise
+        except yaml.reader.ReaderError as exc:
+            line, column = _mark_position(text, exc.position)
+            raise FrontMatterError(f"invalid YAML: unacceptable character #x{exc.character:04x}", line, column) from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or exc.context or "invalid YAML"
-            raise FrontMatterError(
-                f"invalid YAML: {problem}", mark.line if mark else 0, mark.column if mark else 0
-            ) from None
+            raise _mark_error(text, f"invalid YAML: {problem}", mark) from None
         except yaml.YAMLError as exc:
             raise FrontMatterError(f"invalid YAML: {exc}") from None
         except RecursionError:
@@ -108,9 +132,7 @@ def parse(text: str) -> ParsedFrontMatter:
             return ParsedFrontMatter(data={}, keys=[])
         if not isinstance(node, yaml.MappingNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a scalar"
-            raise FrontMatterError(
-                f"front matter is {kind}, not a mapping of keys to values", node.start_mark.line, node.start_mark.column
-            )
+            raise _mark_error(text, f"front matter is {kind}, not a mapping of keys to values", node.start_mark)
         keys = []
         for key_node, value_node in node.value:
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
@@ -140,9 +162,7 @@ def parse(text: str) -> ParsedFrontMatter:
             data = loader.construct_document(node)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            raise FrontMatterError(
-                f"invalid YAML: {exc.problem or exc.context}", mark.line if mark else 0, mark.column if mark else 0
-            ) from None
+            raise _mark_error(text, f"invalid YAML: {exc.problem or exc.context}", mark) from None
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             # e.g. a timestamp such as 2025-13-45 that PyYAML cannot turn into a date
             raise FrontMatterError(f"invalid YAML value: {exc}") from None
