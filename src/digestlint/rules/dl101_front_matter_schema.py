@@ -1,0 +1,245 @@
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import json
+from typing import Any
+
+from digestlint import data
+from digestlint.model import Violation
+from digestlint.registry import Rule
+
+_TYPE_WORDS = {
+    "string": "a string",
+    "array": "a list (e.g. [a, b])",
+    "object": "a mapping of keys to values",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+# the order in which several errors at one key are considered (the first one is reported)
+_PRIORITY = {"type": 0, "required": 1, "additionalProperties": 2, "enum": 3, "const": 3}
+
+
+def _describe(value: Any) -> str:
+    """What kind of YAML value ``value`` is (never the value itself: it may be huge)."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a " + type(value).__name__
+
+
+def jsonable(value: Any) -> Any:
+    """The front matter as JSON Schema sees it: dates as ISO strings, keys as strings."""
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((jsonable(v) for v in value), key=repr)
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return value
+
+
+@functools.lru_cache(maxsize=8)
+def _validator(schema_json: str):
+    """A compiled validator for a schema (given as canonical JSON), or a one-line problem."""
+    import jsonschema
+
+    schema = json.loads(schema_json)
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    try:
+        cls.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
+        return None, f"the configured front matter schema is not a valid JSON Schema (at {where}): {exc.message[:160]}"
+    return cls(schema), None
+
+
+def _where(path) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _shorten(value: Any, limit: int = 60) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def message_for(error) -> str:
+    """A one-line message built from the error's path, validator and schema (not the value)."""
+    v = error.validator
+    where = _where(error.absolute_path)
+    subject = f"'{where}'" if where else "the front matter"
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    hint = schema.get("description")
+    hint = f": {hint}" if isinstance(hint, str) and hint and len(hint) <= 120 else ""
+    value = error.validator_value
+    if v == "type":
+        types = value if isinstance(value, list) else [value]
+        wanted = " or ".join(_TYPE_WORDS.get(t, str(t)) for t in types)
+        return f"{subject} must be {wanted}, not {_describe(error.instance)}"
+    if v == "minLength":
+        return f"{subject} must not be empty" if value == 1 else f"{subject} must have at least {value} characters"
+    if v == "maxLength":
+        return f"{subject} is longer than {value} characters"
+    if v == "pattern":
+        return f"{subject} does not have the expected form{hint or ' (pattern ' + _shorten(value) + ')'}"
+    if v == "enum":
+        options = ", ".join(_shorten(x, 30) for x in (value or [])[:10])
+        return f"{subject} must be one of: {options}"
+    if v == "const":
+        return f"{subject} must be {_shorten(value)}"
+    if v == "uniqueItems":
+        return f"{subject} lists the same item more than once"
+    if v == "minItems":
+        return f"{subject} must have at least {value} item{'s' if value != 1 else ''}"
+    if v == "maxItems":
+        return f"{subject} must have at most {value} item{'s' if value != 1 else ''}"
+    if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        word = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
+                "exclusiveMaximum": "less than"}[v]
+        return f"{subject} must be {word} {value}"
+    if v == "format":
+        return f"{subject} is not a valid {value}"
+    return f"{subject} does not satisfy the schema's '{v}' constraint{hint}"
+
+
+class FrontMatterSchema(Rule):
+    """
+    ## What it does
+    Validates the front matter against a JSON Schema: by default the shipped
+    `rules/frontmatter.schema.json`, which requires the keys `layout`, `title`, `date`, `tags`
+    and `categories`, a non-empty string title, a `date` of the form `YYYY-MM-DD[ HH:MM[:SS]]`
+    and `tags`/`categories` given as YAML lists. YAML dates are given to the schema as ISO 8601
+    strings. A wrong value is reported at its key (or at the list item), a missing key at the
+    front matter's first line (`---`). Front matter that is missing or does not parse is left to
+    DL003/DL004.
+
+    ## Why
+    Jekyll needs these keys to place, title, date and index a post: a post without `date` or
+    `layout` renders wrongly, and `tags: papers huggingface` (a string) is split differently
+    from a list. Generators drop or mangle keys now and then.
+
+    ## Example
+    Bad:
+
+        ---
+        layout: post
+        title: "Daily Papers — 2025-09-13"
+        tags: papers
+        ---
+
+    Good:
+
+        ---
+        layout: post
+        title: "Daily Papers — 2025-09-13"
+        date: 2025-09-13 08:15:00
+        tags: [papers, huggingface]
+        categories: []
+        ---
+
+    ## Options
+    `schema`: a JSON Schema (an inline table) that replaces the shipped one.
+
+    ## Fix safety
+    No automatic fix: missing values cannot be guessed.
+    """
+
+    id = "DL101"
+    name = "front-matter-schema"
+    severity = "error"
+    summary = "Front matter violates the JSON Schema (required keys, types, date form)"
+    options_schema = {
+        "schema": {
+            "type": "object",
+            "description": "the JSON Schema the front matter must satisfy (default: rules/frontmatter.schema.json)",
+        }
+    }
+
+    def defaults(self) -> dict[str, Any]:
+        return {"schema": data.load("frontmatter.schema.json")}
+
+    def check(self, doc, ctx):
+        fmb = doc.front_matter
+        if fmb is None or fmb.error is not None or not isinstance(fmb.data, dict):
+            return
+        schema = ctx.options.get("schema") or data.load("frontmatter.schema.json")
+        validator, problem = _validator(json.dumps(schema, sort_keys=True, default=str))
+        first_start, first_end = doc.line_span(fmb.start_line)
+        if validator is None:
+            yield Violation(first_start, first_end, problem)
+            return
+        instance = jsonable(fmb.data)
+        try:
+            errors = list(validator.iter_errors(instance))
+        except Exception as exc:  # e.g. an unresolvable $ref in a user schema (never fetched)
+            yield Violation(first_start, first_end, f"the configured front matter schema cannot be used: {type(exc).__name__}")
+            return
+        errors.sort(key=lambda e: ([str(p) for p in e.absolute_path], _PRIORITY.get(e.validator, 9), str(e.validator)))
+        seen_paths: set = set()
+        reported: set = set()
+        for err in errors:
+            path = tuple(err.absolute_path)
+            if err.validator == "required":
+                present = err.instance if isinstance(err.instance, dict) else {}
+                for name in err.validator_value or []:
+                    if name in present or (path, "required", name) in reported:
+                        continue
+                    reported.add((path, "required", name))
+                    if path:
+                        start, end = self._span(doc, fmb, path)
+                        yield Violation(start, end, f"'{_where(path)}' is missing the required key '{name}'")
+                    else:
+                        yield Violation(first_start, first_end, f"missing required key '{name}'")
+                continue
+            if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+                allowed = set((err.schema or {}).get("properties", {}))
+                for name in sorted(k for k in err.instance if k not in allowed):
+                    full = path + (name,)
+                    if full in seen_paths:
+                        continue
+                    seen_paths.add(full)
+                    start, end = self._span(doc, fmb, full)
+                    yield Violation(start, end, f"unknown key '{_where(full)}'")
+                continue
+            if path in seen_paths:
+                continue  # one finding per key: the most basic problem (type) first
+            seen_paths.add(path)
+            start, end = self._span(doc, fmb, path) if path else (first_start, first_end)
+            yield Violation(start, end, message_for(err))
+
+    @staticmethod
+    def _span(doc, fmb, path) -> tuple[int, int]:
+        """The key of ``path[0]`` (the occurrence YAML keeps), or the list item ``path[1]``."""
+        key = fmb.key(str(path[0]))
+        if key is None:
+            return doc.line_span(fmb.start_line)
+        if len(path) >= 2 and isinstance(path[1], int) and key.kind == "sequence":
+            value = fmb.data.get(path[0]) if isinstance(fmb.data, dict) else None
+            if isinstance(value, list) and len(key.items) == len(value) and path[1] < len(key.items):
+                _, start, end, _ = key.items[path[1]]
+                return start, end
+        return key.key_start, key.key_end
