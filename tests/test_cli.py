@@ -178,3 +178,42 @@ def test_color_only_when_forced(blog):
 def test_progress_bar_never_in_pipes(blog):
     res = run_cli("posts", "--select", "DL004", cwd=blog)
     assert b"files\r" not in res.stderr and b"[#" not in res.stderr
+
+
+def test_progress_bar_on_a_terminal(tmp_path):
+    import pty
+    import subprocess
+
+    from conftest import digestlint_exe
+
+    for i in range(25):
+        (tmp_path / f"p{i:02d}.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS")}
+    env["TERM"] = "xterm"
+    proc = subprocess.run([*digestlint_exe(), ".", "--select", "DL003"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=slave, env=env, timeout=60)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    err = b"".join(chunks)
+    assert b"25/25 files" in err
+    assert proc.returncode == 0
+    # CI logs never get one, even on a terminal
+    master, slave = pty.openpty()
+    env["CI"] = "true"
+    subprocess.run([*digestlint_exe(), ".", "--select", "DL003"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=slave, env=env, timeout=60)
+    os.close(slave)
+    try:
+        err = os.read(master, 4096)
+    except OSError:
+        err = b""
+    os.close(master)
+    assert b"files" not in err
