@@ -362,6 +362,10 @@ def settings_for(config: Config, overrides: Overrides, fs_path: Optional[Path]) 
         post_roots=tuple(os.path.normpath(os.path.join(root, p)) for p in config.get("post-roots", [])),
         rule_packs=tuple(os.path.normpath(os.path.join(root, p)) for p in config.get("rule-packs", [])),
     )
+    if settings.rule_packs:
+        from digestlint import rulepacks
+
+        rulepacks.validate(settings.rule_packs)  # ConfigError (exit 2) for a bad pack, before linting
     _settings_cache[key] = (config, settings)
     return settings
 

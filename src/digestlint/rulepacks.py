@@ -1,0 +1,457 @@
+"""Rule packs: phrase and regex lists for the data-driven rules, as YAML files.
+
+A pack follows ``rules/rulepack.schema.json``. The shipped packs (``rules/placeholders.yaml``,
+``rules/artifacts.yaml``, ``rules/sentences.yaml``) are always loaded; a project adds packs with
+the configuration key ``rule-packs`` (``FileSettings.rule_packs`` holds absolute paths). Packs
+extend the shipped lists in order.
+
+Every pack is validated (JSON Schema) and every regex compiled up front; an invalid pack, an
+invalid regex, or a regex shape prone to catastrophic backtracking (a quantifier over something
+that itself repeats, ``(a+)+``, or over alternatives that can match the same text, ``(a|a)*``)
+is a :class:`~digestlint.config.ConfigError` (exit status 2) with a one-line message.
+
+Files are read once per process: the cache key is the path with its modification time and size.
+Rules call :func:`rule_data` with the settings' pack paths; nothing is read per document.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from digestlint.config import ConfigError
+
+SHIPPED = ("placeholders.yaml", "artifacts.yaml", "sentences.yaml")
+RULE_KEYS = {
+    "placeholder-text": "DL501",
+    "DL501": "DL501",
+    "llm-artifact": "DL502",
+    "DL502": "DL502",
+    "truncated-text": "DL503",
+    "DL503": "DL503",
+}
+#: word lists a rule reads (a pack naming another list is an error, not silently ignored)
+KNOWN_WORDS = {
+    "DL501": ("tails", "lead-ins"),
+    "DL502": (),
+    "DL503": ("endings", "dangling"),
+}
+MAX_PACK_BYTES = 1024 * 1024
+WHERE_DEFAULT = {"DL501": "sentence", "DL502": "anywhere", "DL503": "anywhere"}
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    where: str  # sentence | alone | anywhere
+    regex: re.Pattern
+    norm: str  # normalised text (for fuzzy matching)
+    message: Optional[str] = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Pattern:
+    regex: re.Pattern
+    where: str  # alone | anywhere
+    message: Optional[str] = None
+    source: str = ""
+
+
+@dataclass
+class RuleData:
+    """The merged data of one rule (shipped packs first, then the user's)."""
+
+    phrases: list = field(default_factory=list)
+    patterns: list = field(default_factory=list)
+    allow: list = field(default_factory=list)
+    words: dict = field(default_factory=dict)
+
+    def word_list(self, name: str) -> tuple:
+        return tuple(self.words.get(name, ()))
+
+    def allowed(self, text: str) -> bool:
+        return any(p.regex.fullmatch(text) for p in self.allow)
+
+
+# ---------------------------------------------------------------------------- normalisation
+_PUNCT_RE = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Casefolded text without spaces and punctuation (for fuzzy comparison)."""
+    return _PUNCT_RE.sub("", text).casefold()
+
+
+def _is_latin_word_char(c: str) -> bool:
+    return c.isascii() and (c.isalnum() or c == "_")
+
+
+def phrase_regex(text: str, case_sensitive: bool) -> re.Pattern:
+    """A tolerant regex for a literal phrase: spacing may differ, Latin words keep their bounds."""
+    text = " ".join(text.split())
+    parts = []
+    prev = ""
+    for c in text:
+        if c == " ":
+            parts.append(r"\s*")
+        else:
+            if prev and prev != " " and (not prev.isalnum() or not c.isalnum()):
+                parts.append(r"[ \t]?")  # `N / A`, `정보 부족 .`
+            parts.append(re.escape(c))
+        prev = c
+    body = "".join(parts)
+    if _is_latin_word_char(text[0]):
+        body = r"(?<![A-Za-z0-9_])" + body
+    if _is_latin_word_char(text[-1]):
+        body += r"(?![A-Za-z0-9_])"
+    flags = 0 if case_sensitive or not any(c.isascii() and c.isalpha() for c in text) else re.IGNORECASE
+    return re.compile(body, flags)
+
+
+# ---------------------------------------------------------------------------- regex safety
+def _parser():
+    try:
+        from re import _parser as sre_parse  # Python >= 3.11
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    return sre_parse
+
+
+def sre_parse_constants(sre=None):
+    try:
+        from re import _constants as consts  # Python >= 3.11
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_constants as consts  # type: ignore[no-redef]
+    return consts
+
+
+def _first_chars(items, c) -> Optional[frozenset]:
+    """The characters a parsed sequence can start with (None: anything / not known)."""
+    for op, av in items:
+        if op == c.LITERAL:
+            return frozenset([chr(av)])
+        if op == c.NOT_LITERAL or op == c.ANY:
+            return None
+        if op == c.IN:
+            chars = set()
+            for iop, iav in av:
+                if iop == c.LITERAL:
+                    chars.add(chr(iav))
+                elif iop == c.RANGE and iav[1] - iav[0] < 256:
+                    chars.update(chr(x) for x in range(iav[0], iav[1] + 1))
+                else:
+                    return None
+            return frozenset(chars)
+        if op == c.SUBPATTERN:
+            return _first_chars(list(av[-1]), c)
+        if op == c.BRANCH:
+            out = set()
+            for alt in av[1]:
+                f = _first_chars(list(alt), c)
+                if f is None:
+                    return None
+                out |= f
+            return frozenset(out)
+        if op in (c.AT,):
+            continue
+        return None  # a repeat that may be empty, a group reference ...: unknown
+    return frozenset()
+
+
+def _contains_repeat(items, c, repeats) -> bool:
+    for op, av in items:
+        if op in repeats:
+            lo, hi, sub = av
+            if hi is c.MAXREPEAT or hi > 1:
+                return True
+            if _contains_repeat(sub, c, repeats):
+                return True
+        elif op == c.SUBPATTERN:
+            if _contains_repeat(av[-1], c, repeats):
+                return True
+        elif op == c.BRANCH:
+            if any(_contains_repeat(alt, c, repeats) for alt in av[1]):
+                return True
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            if _contains_repeat(av[1], c, repeats):
+                return True
+    return False
+
+
+def _ambiguous_branch(items, c) -> bool:
+    """True when a branch in ``items`` has two alternatives that can start with the same text."""
+    for op, av in items:
+        if op == c.SUBPATTERN:
+            if _ambiguous_branch(av[-1], c):
+                return True
+        elif op == c.BRANCH:
+            firsts = []
+            for alt in av[1]:
+                f = _first_chars(list(alt), c)
+                if f is None or not f:
+                    return True
+                for other in firsts:
+                    if f & other:
+                        return True
+                firsts.append(f)
+    return False
+
+
+def check_regex_shape(pattern: str) -> Optional[str]:
+    """Why ``pattern`` risks catastrophic backtracking (None when its shape is safe)."""
+    sre = _parser()
+    c = sre_parse_constants(sre)
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT}
+    if hasattr(c, "POSSESSIVE_REPEAT"):
+        repeats.add(c.POSSESSIVE_REPEAT)
+    tree = sre.parse(pattern)
+
+    def walk(items) -> Optional[str]:
+        for op, av in items:
+            if op in repeats:
+                lo, hi, sub = av
+                unbounded = hi is c.MAXREPEAT or hi > 1
+                if unbounded and _contains_repeat(sub, c, repeats):
+                    return "a nested quantifier (a repeated group that itself repeats, like (a+)+)"
+                if unbounded and _ambiguous_branch(sub, c):
+                    return "a quantified alternation whose alternatives overlap (like (a|a)* or (\\s|.)*)"
+                found = walk(sub)
+                if found:
+                    return found
+            elif op == c.SUBPATTERN:
+                found = walk(av[-1])
+                if found:
+                    return found
+            elif op == c.BRANCH:
+                for alt in av[1]:
+                    found = walk(alt)
+                    if found:
+                        return found
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                found = walk(av[1])
+                if found:
+                    return found
+            elif op == c.GROUPREF or op == getattr(c, "GROUPREF_EXISTS", None):
+                return "a backreference"
+        return None
+
+    return walk(list(tree))
+
+
+def compile_user_regex(pattern: str, ignore_case: bool, where: str) -> re.Pattern:
+    """Compile a pack regex; raises ValueError with a short reason."""
+    try:
+        compiled = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+    except re.error as exc:
+        raise ValueError(f"invalid regex {pattern!r}: {exc}") from None
+    except (OverflowError, RecursionError):
+        raise ValueError(f"invalid regex {pattern!r}: too complex") from None
+    try:
+        problem = check_regex_shape(pattern)
+    except (RecursionError, OverflowError):
+        problem = "too deeply nested"
+    if problem:
+        raise ValueError(f"regex {pattern!r} is rejected: {problem} can take exponential time")
+    if compiled.match(""):
+        raise ValueError(f"regex {pattern!r} matches the empty string")
+    return compiled
+
+
+# ---------------------------------------------------------------------------- loading
+@functools.lru_cache(maxsize=None)
+def _validator():
+    import jsonschema
+
+    from digestlint import data
+
+    return jsonschema.Draft202012Validator(data.load("rulepack.schema.json"))
+
+
+def _schema_error(raw) -> Optional[str]:
+    errors = sorted(_validator().iter_errors(raw), key=lambda e: (len(list(e.absolute_path)), list(map(str, e.absolute_path))))
+    if not errors:
+        return None
+    err = errors[0]
+    # a oneOf error hides the useful one: dig into its best context
+    while err.context:
+        err = sorted(err.context, key=lambda e: (e.validator == "type", -len(list(e.absolute_path))))[0]
+    where = ".".join(str(p) for p in err.absolute_path) or "(top level)"
+    if err.validator == "additionalProperties":
+        allowed = set(err.schema.get("properties", {}))
+        unknown = sorted(k for k in err.instance if k not in allowed) if isinstance(err.instance, dict) else []
+        return f"key '{where}': unknown key {unknown[0]!r}" if unknown else f"key '{where}': {err.message[:200]}"
+    return f"key '{where}': {err.message[:200]}"
+
+
+def _compile_pack(raw, source: str) -> dict[str, RuleData]:
+    out: dict[str, RuleData] = {}
+    for key, entry in raw["rules"].items():
+        rule_id = RULE_KEYS[key]
+        rd = out.setdefault(rule_id, RuleData())
+        for i, ph in enumerate(entry.get("phrases", [])):
+            if isinstance(ph, str):
+                ph = {"text": ph}
+            where = ph.get("where", WHERE_DEFAULT[rule_id])
+            text = " ".join(ph["text"].split())
+            rd.phrases.append(
+                Phrase(
+                    text=text,
+                    where=where,
+                    regex=phrase_regex(text, ph.get("case-sensitive", False)),
+                    norm=normalise(text),
+                    message=ph.get("message"),
+                    source=source,
+                )
+            )
+        for name in ("patterns", "allow"):
+            for i, pat in enumerate(entry.get(name, [])):
+                where = pat.get("where", "anywhere")
+                try:
+                    regex = compile_user_regex(pat["regex"], pat.get("ignore-case", False), where)
+                except ValueError as exc:
+                    raise ConfigError(f"{source}: rule pack: rules.{key}.{name}[{i}]: {exc}") from None
+                (rd.patterns if name == "patterns" else rd.allow).append(
+                    Pattern(regex=regex, where=where, message=pat.get("message"), source=source)
+                )
+        for wname, words in entry.get("words", {}).items():
+            if wname not in KNOWN_WORDS[rule_id]:
+                known = ", ".join(KNOWN_WORDS[rule_id]) or "none"
+                raise ConfigError(f"{source}: rule pack: rules.{key}.words: unknown word list {wname!r} (known: {known})")
+            lst = rd.words.setdefault(wname, [])
+            lst.extend(" ".join(w.split()) for w in words)
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _load_pack(path: str, mtime_ns: int, size: int) -> dict[str, RuleData]:
+    if size > MAX_PACK_BYTES:
+        raise ConfigError(f"{path}: rule pack: larger than {MAX_PACK_BYTES} bytes")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_PACK_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{path}: rule pack: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: rule pack: not valid UTF-8") from None
+    if path.endswith(".json"):
+        import json
+
+        try:
+            raw = json.loads(text)
+        except ValueError as exc:
+            raise ConfigError(f"{path}: rule pack: invalid JSON: {exc}") from None
+    else:
+        try:
+            raw = _safe_yaml(text)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: rule pack: {exc}") from None
+    problem = _schema_error(raw)
+    if problem:
+        raise ConfigError(f"{path}: rule pack: {problem}")
+    return _compile_pack(raw, path)
+
+
+def _safe_yaml(text: str):
+    """Parse YAML without anchors/aliases (a billion-laughs pack must not expand)."""
+    import yaml
+
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                mark = event.start_mark
+                raise ConfigError(f"line {mark.line + 1}: anchors and aliases are not allowed")
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"invalid YAML: {where}{problem}") from None
+    except RecursionError:
+        raise ConfigError("invalid YAML: nested too deeply") from None
+
+
+def load_pack(path: str) -> dict[str, RuleData]:
+    """The compiled data of one pack file (cached by path, modification time and size)."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise ConfigError(f"rule-packs: {path}: {exc.strerror or 'cannot read'}") from None
+    if not os.path.isfile(path):
+        raise ConfigError(f"rule-packs: {path}: not a file")
+    return _load_pack(path, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=None)
+def _shipped() -> dict[str, RuleData]:
+    from digestlint import data
+
+    merged: dict[str, RuleData] = {}
+    for name in SHIPPED:
+        path = str(data.data_dir() / name)
+        _merge(merged, load_pack(path))
+    return merged
+
+
+def _merge(into: dict[str, RuleData], pack: dict[str, RuleData]) -> None:
+    for rule_id, rd in pack.items():
+        target = into.setdefault(rule_id, RuleData())
+        target.phrases.extend(rd.phrases)
+        target.patterns.extend(rd.patterns)
+        target.allow.extend(rd.allow)
+        for k, v in rd.words.items():
+            lst = target.words.setdefault(k, [])
+            lst.extend(w for w in v if w not in lst)
+
+
+@functools.lru_cache(maxsize=64)
+def _merged(keys: tuple) -> dict[str, RuleData]:
+    merged: dict[str, RuleData] = {}
+    _merge(merged, _shipped())
+    for path, _mtime, _size in keys:
+        _merge(merged, _load_pack(path, _mtime, _size))
+    return merged
+
+
+def _keys(paths) -> tuple:
+    keys = []
+    for path in paths or ():
+        load_pack(path)  # validates (and raises a ConfigError for a missing file)
+        st = os.stat(path)
+        keys.append((path, st.st_mtime_ns, st.st_size))
+    return tuple(keys)
+
+
+def rule_data(rule_id: str, pack_paths=()) -> RuleData:
+    """The merged data of ``rule_id``: the shipped packs, then ``pack_paths`` in order."""
+    return _merged(_keys(pack_paths)).get(rule_id, RuleData())
+
+
+def for_context(rule_id: str, ctx) -> RuleData:
+    settings = getattr(ctx, "settings", None)
+    return rule_data(rule_id, tuple(getattr(settings, "rule_packs", ()) or ()))
+
+
+def validate(pack_paths) -> None:
+    """Load and check every pack (raises :class:`ConfigError`); called when settings are made."""
+    _merged(_keys(pack_paths))
+
+
+def fingerprint(pack_paths) -> str:
+    """A hash of the user packs' contents (part of a result cache's key)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in pack_paths or ():
+        h.update(path.encode("utf-8", "surrogateescape"))
+        try:
+            with open(path, "rb") as fh:
+                h.update(fh.read(MAX_PACK_BYTES + 1))
+        except OSError:
+            h.update(b"<unreadable>")
+    return h.hexdigest()[:16]
