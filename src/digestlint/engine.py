@@ -258,11 +258,12 @@ class RunResult:
     paths: list[str] = field(default_factory=list)  # display paths of every linted file, in order
 
 
-def run_corpus(results: list[FileResult], settings_of: dict[str, FileSettings], ctx: Optional[CorpusContext] = None) -> tuple[list[Finding], list[str]]:
+def run_corpus(results: list[FileResult], settings_of: dict[str, FileSettings], ctx: Optional[CorpusContext] = None,
+               cache=None) -> tuple[list[Finding], list[str]]:
     findings: list[Finding] = []
     errors: list[str] = []
     table = registry.by_key()
-    ctx = ctx or CorpusContext(linted_fs_paths=frozenset(os.path.abspath(r.fs_path) for r in results if r.fs_path))
+    ctx = ctx or CorpusContext(linted_fs_paths=frozenset(os.path.abspath(r.fs_path) for r in results if r.fs_path), cache=cache)
     by_path = {r.path: r for r in results}
     for rule in registry.all_rules():
         if not rule.corpus:
@@ -300,8 +301,16 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 
 
 def run(paths: list[str], resolver: ConfigResolver, overrides: Overrides, *, stdin: Optional[tuple[bytes, str]] = None,
-        progress=None) -> RunResult:
-    """Lint ``paths`` (and standard input when ``stdin`` is ``(data, name)``)."""
+        progress=None, jobs: Optional[int] = None, cache: Optional[bool] = None, cache_dir: Optional[str] = None) -> RunResult:
+    """Lint ``paths`` (and standard input when ``stdin`` is ``(data, name)``).
+
+    ``jobs``: worker processes (None: the CPU count); ``cache``: False to skip the content-hash
+    cache, None to follow the configuration (on by default); ``cache_dir``: where it lives.
+    """
+    from digestlint import cache as cache_mod, parallel
+
+    n_jobs = parallel.default_jobs() if jobs is None else max(1, jobs)
+
     results: list[FileResult] = []
     settings_of: dict[str, FileSettings] = {}
     jobs: list[tuple[Target, FileSettings]] = []
@@ -310,23 +319,24 @@ def run(paths: list[str], resolver: ConfigResolver, overrides: Overrides, *, std
         settings = settings_for(resolver.for_path(Path(name)), overrides, Path(name))
         settings_of[name] = settings
         results.append(lint_bytes(data, name, None, settings))
+        parallel.normalise(results[-1])
     for target in discover(paths, resolver):
         settings = settings_for(resolver.for_path(Path(target.fs_path)), overrides, Path(target.fs_path))
         settings_of[target.display] = settings
         jobs.append((target, settings))
     if progress is not None:
         progress.start(len(jobs))
-    for target, settings in jobs:
-        results.append(lint_file(target, settings))
-        if progress is not None:
-            progress.advance()
+    store = cache_mod.open_for_run(paths, resolver, cache, cache_dir)
+    results.extend(parallel.lint_all(jobs, n_jobs, store, progress))
     if progress is not None:
         progress.finish()
     findings = [f for r in results for f in r.findings]
     errors = [e for r in results for e in r.errors]
-    corpus_findings, corpus_errors = run_corpus(results, settings_of)
+    corpus_findings, corpus_errors = run_corpus(results, settings_of, cache=store)
     findings.extend(corpus_findings)
     errors.extend(corpus_errors)
+    if store is not None:
+        store.save()
     return RunResult(findings=sort_findings(findings), files=len(results), errors=errors, paths=[r.path for r in results])
 
 

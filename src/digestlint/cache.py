@@ -1,0 +1,424 @@
+"""The content-hash cache: a re-run over an unchanged blog reads results instead of linting.
+
+Layout (everything under one folder, ``.digestlint_cache`` by default, safe to delete)::
+
+    .digestlint_cache/
+        .gitignore, CACHEDIR.TAG
+        v1/<environment>/results-00.json … results-ff.json   per-file results, 256 shards
+        v1/<environment>/index.json                          DL306's index of the blog's posts
+
+``<environment>`` is a hash of everything that can change a result besides the file and its
+settings: the tool version, the cache format, the Python version, the source files of the
+package (size and mtime, so an edited rule invalidates in a development checkout) and the shipped
+data (:func:`digestlint.data.data_fingerprint`). A change there starts a fresh environment folder
+(old ones are pruned, the most recent few are kept).
+
+The key of one file is a hash of its display path, its :class:`~digestlint.config.FileSettings`
+fingerprint, the contents of its rule packs and its bytes. The value is the file's
+:class:`~digestlint.engine.FileResult`: findings, corpus-rule summaries and suppressions, so
+corpus rules still see every post on a warm run.
+
+Robustness: a shard that cannot be read or parsed, or an entry of the wrong shape, is ignored (a
+miss). Writes go to a temporary file in the same folder and are renamed into place
+(``os.replace``, atomic), after merging with what another run may have written meanwhile; a
+write that fails (read-only checkout, full disk) is skipped silently: the cache is an optimisation,
+never a reason to fail. The cache holds JSON, never pickles: a cache folder committed to a
+repository by someone else cannot run code.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from digestlint import __version__
+from digestlint.document import Suppressions
+from digestlint.model import Finding
+
+CACHE_DIR_NAME = ".digestlint_cache"
+FORMAT = 1
+#: entries not used for this many days are dropped when their shard is written
+MAX_AGE_DAYS = 30
+#: environment folders kept (the current one and the most recently used others)
+KEEP_ENVIRONMENTS = 4
+#: a file modified less than this many seconds ago is not put in the stat-keyed index memo
+#: (its mtime could still change within the same tick: the "racy git" problem)
+RACY_SECONDS = 2.0
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+# ---------------------------------------------------------------------------- fingerprints
+def _sha(*parts: bytes) -> "hashlib._Hash":
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p)
+        h.update(b"\0")
+    return h
+
+
+@functools.lru_cache(maxsize=None)
+def code_fingerprint() -> str:
+    """Size and mtime of every Python source of the package (cheap: a stat per file)."""
+    h = hashlib.sha256()
+    for root, dirs, files in os.walk(_PACKAGE_DIR):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                path = os.path.join(root, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                h.update(f"{os.path.relpath(path, _PACKAGE_DIR)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=None)
+def environment_key() -> str:
+    """Hash of what invalidates every entry: version, format, Python, code, shipped data."""
+    from digestlint import data
+
+    return _sha(
+        str(FORMAT).encode(),
+        __version__.encode(),
+        f"{sys.version_info[0]}.{sys.version_info[1]}".encode(),
+        code_fingerprint().encode(),
+        data.data_fingerprint().encode(),
+    ).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=256)
+def packs_fingerprint(paths: tuple[str, ...]) -> str:
+    """Hash of the contents of user rule packs (files, or every file under a folder)."""
+    if not paths:
+        return ""
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.encode() + b"\0")
+        files: list[str] = []
+        if os.path.isdir(p):
+            for root, dirs, names in os.walk(p):
+                dirs.sort()
+                files.extend(os.path.join(root, n) for n in sorted(names))
+        else:
+            files.append(p)
+        for f in files:
+            try:
+                with open(f, "rb") as fh:
+                    h.update(f.encode() + b"\0" + fh.read() + b"\0")
+            except OSError as exc:
+                h.update(f"{f}: unreadable {exc.errno}\0".encode())
+    return h.hexdigest()[:16]
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def cache_dir_for(config: Any, override: Optional[str] = None) -> Path:
+    """Where the cache lives: ``--cache-dir``, else the config's ``cache-dir`` (relative to the
+    config root), else ``.digestlint_cache`` at the config root (the working directory when no
+    configuration file applies)."""
+    if override:
+        return Path(os.path.abspath(override))
+    configured = config.get("cache-dir") if config is not None else None
+    root = Path(config.root) if config is not None else Path(os.getcwd())
+    if configured:
+        return Path(os.path.normpath(os.path.join(root, configured)))
+    return root / CACHE_DIR_NAME
+
+
+# ---------------------------------------------------------------------------- (de)serialisation
+def _finding_to_json(f: Finding) -> list:
+    return [f.line, f.column, f.end_line, f.end_column, f.rule, f.name, f.severity, f.message, f.fix, f.extra]
+
+
+def _finding_from_json(path: str, row: list) -> Finding:
+    line, column, end_line, end_column, rule, name, severity, message, fix, extra = row
+    for v in (line, column, end_line, end_column):
+        if not isinstance(v, int):
+            raise ValueError("position")
+    for v in (rule, name, severity, message):
+        if not isinstance(v, str):
+            raise ValueError("text")
+    if fix is not None and not isinstance(fix, dict):
+        raise ValueError("fix")
+    if not isinstance(extra, dict):
+        raise ValueError("extra")
+    return Finding(path, line, column, end_line, end_column, rule, name, severity, message, fix, extra)
+
+
+def _suppressions_to_json(s: Optional[Suppressions]) -> Optional[dict]:
+    if s is None:
+        return None
+    return {
+        "f": sorted(s.file_rules),
+        "n": [[line, sorted(rules)] for line, rules in sorted(s.next_line.items())],
+        "r": [list(r) for r in s.ranges],
+    }
+
+
+def _suppressions_from_json(d: Optional[dict]) -> Optional[Suppressions]:
+    if d is None:
+        return None
+    return Suppressions(
+        file_rules=set(d["f"]),
+        next_line={int(line): set(rules) for line, rules in d["n"]},
+        ranges=[(rule, int(start), int(end)) for rule, start, end in d["r"]],
+    )
+
+
+def result_to_json(result) -> dict:
+    return {
+        "f": [_finding_to_json(f) for f in result.findings],
+        "c": result.corpus,
+        "s": _suppressions_to_json(result.suppressions),
+    }
+
+
+def result_from_json(path: str, fs_path: Optional[str], value: dict):
+    from digestlint.engine import FileResult
+
+    corpus = value["c"]
+    if not isinstance(corpus, dict):
+        raise ValueError("corpus")
+    return FileResult(
+        path=path,
+        fs_path=fs_path,
+        findings=[_finding_from_json(path, row) for row in value["f"]],
+        corpus=corpus,
+        suppressions=_suppressions_from_json(value["s"]),
+    )
+
+
+def json_roundtrip(value: Any) -> Any:
+    """``value`` as it comes back from the cache (tuples become lists ...): corpus summaries go
+    through this on every run, so a cold run and a warm run give the rules the same values.
+    Raises TypeError/ValueError when ``value`` is not JSON-serialisable."""
+    return json.loads(json.dumps(value, ensure_ascii=False))
+
+
+# ---------------------------------------------------------------------------- files
+def _read_json(path: Path) -> Optional[dict]:
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        value = json.loads(raw)
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(value, dict) or value.get("format") != FORMAT or not isinstance(value.get("entries"), dict):
+        return None
+    return value
+
+
+def _write_json_atomic(path: Path, value: dict) -> bool:
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(value, fh, ensure_ascii=False, separators=(",", ":"))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+        return True
+    except (OSError, TypeError, ValueError):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return False
+
+
+def _today() -> int:
+    return int(time.time() // 86400)
+
+
+class Cache:
+    """One run's view of the cache folder. Shards are loaded lazily, written by :meth:`save`."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.env = environment_key()
+        self.dir = self.root / f"v{FORMAT}" / self.env
+        self.today = _today()
+        self._shards: dict[str, dict] = {}  # shard name -> entries (as loaded)
+        self._dirty: dict[str, dict] = {}  # shard name -> entries to write (new or touched)
+        self._index: Optional[dict] = None
+        self._index_dirty: dict[str, Any] = {}
+        self._prefixes: dict[int, tuple] = {}
+        self.hits = 0
+        self.misses = 0
+
+    # -------------------------------------------------------------- results
+    def is_empty(self) -> bool:
+        """True when this environment has no stored result yet (a cold run: skip the lookups)."""
+        try:
+            with os.scandir(self.dir) as it:
+                return not any(e.name.startswith("results-") for e in it)
+        except OSError:
+            return True
+
+    def key(self, settings, path: str, digest: str) -> str:
+        """The key of a file: display path, settings, rule pack contents and content digest."""
+        cached = self._prefixes.get(id(settings))
+        if cached is None or cached[0] is not settings:
+            prefix = settings.fingerprint() + ":" + packs_fingerprint(tuple(settings.rule_packs))
+            cached = (settings, prefix)
+            self._prefixes[id(settings)] = cached
+        return _sha(cached[1].encode(), path.encode("utf-8", "surrogatepass"), digest.encode()).hexdigest()[:40]
+
+    def _shard(self, key: str) -> dict:
+        name = key[:2]
+        entries = self._shards.get(name)
+        if entries is None:
+            loaded = _read_json(self.dir / f"results-{name}.json")
+            entries = loaded["entries"] if loaded is not None else {}
+            self._shards[name] = entries
+        return entries
+
+    def get(self, key: str, path: str, fs_path: Optional[str]):
+        """The cached FileResult for ``key`` (re-labelled with ``path``), or None."""
+        entry = self._shard(key).get(key)
+        if entry is None:
+            self.misses += 1
+            return None
+        try:
+            result = result_from_json(path, fs_path, entry["r"])
+            stamp = entry.get("t")
+        except (KeyError, TypeError, ValueError, AttributeError):
+            self.misses += 1
+            return None
+        if stamp != self.today:  # keep entries in use from expiring
+            self._dirty.setdefault(key[:2], {})[key] = {"t": self.today, "r": entry["r"]}
+        self.hits += 1
+        return result
+
+    def put(self, key: str, result) -> None:
+        try:
+            value = result_to_json(result)
+            json.dumps(value, ensure_ascii=False)  # must be storable
+        except (TypeError, ValueError):
+            return
+        entry = {"t": self.today, "r": value}
+        self._shard(key)[key] = entry
+        self._dirty.setdefault(key[:2], {})[key] = entry
+
+    # -------------------------------------------------------------- DL306's index of other posts
+    def _index_entries(self) -> dict:
+        if self._index is None:
+            loaded = _read_json(self.dir / "index.json")
+            self._index = loaded["entries"] if loaded is not None else {}
+        return self._index
+
+    def index_get(self, fs_path: str, compute: Callable[[str], Any]) -> Any:
+        """``compute(fs_path)`` (a JSON-serialisable index of a post), memoised by the file's
+        size and mtime. The value always comes back through JSON, cached or not."""
+        real = os.path.abspath(fs_path)
+        try:
+            st = os.stat(real)
+        except OSError:
+            return compute(fs_path)
+        stamp = [st.st_size, st.st_mtime_ns]
+        entry = self._index_entries().get(real)
+        if isinstance(entry, dict) and entry.get("s") == stamp and "v" in entry:
+            if entry.get("t") != self.today:
+                self._index_dirty[real] = {"s": stamp, "t": self.today, "v": entry["v"]}
+            return entry["v"]
+        value = compute(fs_path)
+        try:
+            value = json_roundtrip(value)
+        except (TypeError, ValueError):
+            return value
+        if time.time() - st.st_mtime_ns / 1e9 > RACY_SECONDS:
+            entry = {"s": stamp, "t": self.today, "v": value}
+            self._index_entries()[real] = entry
+            self._index_dirty[real] = entry
+        return value
+
+    # -------------------------------------------------------------- writing
+    def _prepare_dir(self) -> bool:
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return False
+        for name, text in ((".gitignore", "# created by digestlint: the folder is a cache, safe to delete\n*\n"),
+                           ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# digestlint cache (safe to delete)\n")):
+            marker = self.root / name
+            if not marker.exists():
+                try:
+                    marker.write_text(text, encoding="utf-8")
+                except OSError:
+                    pass
+        try:
+            os.utime(self.dir)  # the most recently used environment survives pruning
+        except OSError:
+            pass
+        return True
+
+    def _merge_write(self, path: Path, ours: dict) -> None:
+        """Merge ``ours`` over what is on disk now (another run may have written), drop stale
+        entries, write atomically."""
+        on_disk = _read_json(path)
+        entries = on_disk["entries"] if on_disk is not None else {}
+        entries.update(ours)
+        oldest = self.today - MAX_AGE_DAYS
+        entries = {k: v for k, v in entries.items() if isinstance(v, dict) and isinstance(v.get("t"), int) and v["t"] >= oldest}
+        _write_json_atomic(path, {"format": FORMAT, "entries": entries})
+
+    def save(self) -> None:
+        if not self._dirty and not self._index_dirty:
+            return
+        if not self._prepare_dir():
+            return
+        for name in sorted(self._dirty):
+            self._merge_write(self.dir / f"results-{name}.json", self._dirty[name])
+        if self._index_dirty:
+            self._merge_write(self.dir / "index.json", self._index_dirty)
+        self._dirty = {}
+        self._index_dirty = {}
+        self._prune_environments()
+
+    def _prune_environments(self) -> None:
+        base = self.root / f"v{FORMAT}"
+        try:
+            envs = [e for e in os.scandir(base) if e.is_dir(follow_symlinks=False) and e.name != self.env]
+        except OSError:
+            return
+        envs.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime, reverse=True)
+        for e in envs[KEEP_ENVIRONMENTS - 1:]:
+            _remove_tree(Path(e.path))
+
+
+def _remove_tree(path: Path) -> None:
+    try:
+        for entry in os.scandir(path):
+            if entry.is_dir(follow_symlinks=False):
+                _remove_tree(Path(entry.path))
+            else:
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    pass
+        os.rmdir(path)
+    except OSError:
+        pass
+
+
+def open_for_run(paths: list[str], resolver, enabled: Optional[bool], directory: Optional[str]) -> Optional[Cache]:
+    """The cache of a run, or None when disabled (``--no-cache``, or ``cache = false`` in the
+    configuration that applies to the first path)."""
+    if enabled is False:
+        return None
+    config = resolver.for_path(Path(paths[0] if paths else "."))
+    if enabled is None and config.get("cache", True) is False:
+        return None
+    return Cache(cache_dir_for(config, directory))

@@ -1,0 +1,145 @@
+"""Linting many files: serially, or in worker processes for a large cold run.
+
+Results come back in the order of the input, whatever the number of processes, so a run with
+``--jobs 4`` prints exactly what ``--jobs 1`` prints. Work is sent in chunks (one pickled task per
+chunk, not per file) to keep inter-process traffic small. A worker that dies (killed, out of
+memory, a crash in a C extension) breaks a ``ProcessPoolExecutor`` and makes it raise instead of
+hanging; the chunks without a result are then linted in this process, so no file is lost.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Optional
+
+#: fewer files to lint than this: one process (starting workers would cost more than it saves)
+MIN_PARALLEL_FILES = 50
+#: at most this many files per task
+MAX_CHUNK = 64
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def lint_one(target, settings, data: Optional[bytes] = None):
+    """Lint one file; returns ``(FileResult, sha256 of the bytes linted or None)``."""
+    from digestlint import cache, engine
+    from digestlint.source import read_file
+
+    if data is None:
+        data, problem = read_file(target.fs_path, settings.max_file_size)
+        if problem is not None:
+            return engine.problem_result(target.display, target.fs_path, problem, settings), None
+    result = engine.lint_bytes(data, target.display, target.fs_path, settings)
+    return result, (cache.content_digest(data) if normalise(result) else None)
+
+
+def _lint_chunk(chunk) -> list:
+    return [lint_one(target, settings, data) for target, settings, data in chunk]
+
+
+def _chunks(items: list, jobs: int) -> list[list]:
+    size = max(4, min(MAX_CHUNK, -(-len(items) // (jobs * 8))))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _mp_context():
+    import multiprocessing
+
+    # fork: workers inherit the imported rules, the parser and every loaded data file (a
+    # worker started with spawn would pay the start-up and the lazy loads again).
+    if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
+
+
+def lint_many(items: list, jobs: int, progress=None) -> list:
+    """Lint ``items`` (``(Target, FileSettings, bytes or None)``); ``[(FileResult, digest)]`` in order."""
+    if jobs <= 1 or len(items) < MIN_PARALLEL_FILES:
+        out = []
+        for item in items:
+            out.append(lint_one(*item))
+            if progress is not None:
+                progress.advance()
+        return out
+    # Lint the first file here: this loads every lazily imported library and data file once,
+    # before the workers are forked, so they start warm.
+    first = lint_one(*items[0])
+    if progress is not None:
+        progress.advance()
+    rest = [(t, s, None) for t, s, _ in items[1:]]  # workers read the files themselves
+    chunks = _chunks(rest, jobs)
+    done: list[Optional[list]] = [None] * len(chunks)
+    try:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=_mp_context()) as pool:
+            futures = {pool.submit(_lint_chunk, chunk): i for i, chunk in enumerate(chunks)}
+            for fut in as_completed(futures):
+                i = futures[fut]
+                done[i] = fut.result()
+                if progress is not None:
+                    progress.advance(len(chunks[i]))
+    except Exception:  # BrokenProcessPool, a failed fork, an unpicklable value ...
+        pass
+    out = [first]
+    for i, chunk in enumerate(chunks):
+        if done[i] is None:  # lost with a broken pool: lint it here
+            done[i] = _lint_chunk(chunk)
+            if progress is not None:
+                progress.advance(len(chunk))
+        out.extend(done[i])
+    return out
+
+
+def normalise(result) -> bool:
+    """Pass corpus summaries through JSON (as the cache would): a cold and a warm run then give
+    corpus rules identical values. False when a summary is not JSON-serialisable (not cacheable)."""
+    if not result.corpus:
+        return True
+    from digestlint.cache import json_roundtrip
+
+    try:
+        result.corpus = json_roundtrip(result.corpus)
+    except (TypeError, ValueError, RecursionError):
+        return False
+    return True
+
+
+def lint_all(jobs: list, n_jobs: int, store=None, progress=None) -> list:
+    """Lint ``jobs`` (``(Target, FileSettings)``) through the cache ``store`` (or None):
+    results from the cache where the file is unchanged, the rest linted (in processes when
+    there are many). Returns the FileResults in the order of ``jobs``; stores the fresh ones."""
+    from digestlint import engine
+    from digestlint.cache import content_digest
+    from digestlint.source import read_file
+
+    results: list = [None] * len(jobs)
+    todo: list[int] = []
+    if store is not None and not store.is_empty():
+        for i, (target, settings) in enumerate(jobs):
+            data, problem = read_file(target.fs_path, settings.max_file_size)
+            if problem is not None:
+                results[i] = engine.problem_result(target.display, target.fs_path, problem, settings)
+            else:
+                key = store.key(settings, target.display, content_digest(data))
+                results[i] = store.get(key, target.display, target.fs_path)
+            if results[i] is None:
+                todo.append(i)
+            elif progress is not None:
+                progress.advance()
+    else:
+        todo = list(range(len(jobs)))
+    fresh = lint_many([(jobs[i][0], jobs[i][1], None) for i in todo], n_jobs, progress)
+    for i, (result, digest) in zip(todo, fresh):
+        results[i] = result
+        target, settings = jobs[i]
+        if store is not None and digest is not None and not result.errors:
+            store.put(store.key(settings, target.display, digest), result)
+    return results
