@@ -1,0 +1,380 @@
+"""Language helpers for the rules DL401-DL406: scripts, masking, sentences, language identification.
+
+Everything here works on *offsets into* ``Document.text``: masking replaces what is not prose
+(code spans, URLs, link targets, math, HTML, list markers, labels, paper titles) by spaces, so a
+masked string has the same length as the original and every position found in it is a position
+in the file.
+
+Language identification is decided from Unicode script shares of the words first; langdetect
+(made deterministic with seed 0) is called only where the shares do not settle it, and its
+profiles are loaded lazily, only the few configured in ``rules/language.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from digestlint import data
+
+# --------------------------------------------------------------------------- scripts
+
+_RANGES = (
+    (0x0041, 0x005A, "Latin"), (0x0061, 0x007A, "Latin"), (0x00AA, 0x00AA, "Latin"),
+    (0x00B5, 0x00B5, "Greek"), (0x00BA, 0x00BA, "Latin"), (0x00C0, 0x02FF, "Latin"),
+    (0x0370, 0x03FF, "Greek"), (0x0400, 0x052F, "Cyrillic"), (0x0590, 0x05FF, "Hebrew"),
+    (0x0600, 0x06FF, "Arabic"), (0x0750, 0x077F, "Arabic"), (0x0900, 0x097F, "Devanagari"),
+    (0x0E00, 0x0E7F, "Thai"), (0x1100, 0x11FF, "Hangul"), (0x1D00, 0x1DBF, "Latin"),
+    (0x1E00, 0x1EFF, "Latin"), (0x1F00, 0x1FFF, "Greek"), (0x2070, 0x209F, "Latin"),
+    (0x2100, 0x214F, None),  # letterlike symbols (ℓ, ℝ, ℕ): symbols, not a script
+    (0x3005, 0x3007, "Han"), (0x3040, 0x309F, "Hiragana"), (0x30A0, 0x30FF, "Katakana"),
+    (0x3130, 0x318F, "Hangul"), (0x31F0, 0x31FF, "Katakana"), (0x3400, 0x4DBF, "Han"),
+    (0x4E00, 0x9FFF, "Han"), (0xA960, 0xA97F, "Hangul"), (0xAC00, 0xD7A3, "Hangul"),
+    (0xD7B0, 0xD7FF, "Hangul"), (0xF900, 0xFAFF, "Han"), (0xFF21, 0xFF3A, "Latin"),
+    (0xFF41, 0xFF5A, "Latin"), (0xFF66, 0xFF9F, "Katakana"), (0xFFA0, 0xFFDC, "Hangul"),
+    (0x1D400, 0x1D7FF, None),  # mathematical alphanumerics
+    (0x20000, 0x2FA1F, "Han"),
+)
+_SCRIPT_CACHE: dict[str, Optional[str]] = {}
+
+
+def script_of(ch: str) -> Optional[str]:
+    """The script of a letter (``Hangul``, ``Latin``, ``Han`` ...), None for anything else."""
+    got = _SCRIPT_CACHE.get(ch, "?")
+    if got != "?":
+        return got
+    result: Optional[str] = None
+    if ch.isalpha():
+        cp = ord(ch)
+        result = "Other"
+        for lo, hi, name in _RANGES:
+            if lo <= cp <= hi:
+                result = name
+                break
+            if cp < lo:
+                break
+    _SCRIPT_CACHE[ch] = result
+    return result
+
+
+def is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3" or script_of(ch) == "Hangul"
+
+
+# --------------------------------------------------------------------------- data
+
+@functools.lru_cache(maxsize=None)
+def language_data() -> dict:
+    return data.load("language.yaml")
+
+
+def base_language(code: str) -> str:
+    return (code or "ko").split("-")[0].lower()
+
+
+def language_name(code: str) -> str:
+    names = language_data().get("language_names", {})
+    return names.get(code, names.get(base_language(code), code))
+
+
+# --------------------------------------------------------------------------- masking
+
+_MARKER_RE = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?(?:\[[ xX]\][ \t]+)?")
+_CODE_RE = re.compile(r"(`+)(?:(?!\1)[\s\S])+?\1")
+_MATH_RE = re.compile(r"\$\$[\s\S]+?\$\$|(?<![\\$])\$(?!\s)[^$\n]+?(?<!\s)\$|\\\([\s\S]+?\\\)|\\\[[\s\S]+?\\\]")
+_HTML_RE = re.compile(r"<!--[\s\S]*?-->|</?[A-Za-z][^<>\n]*>|<(?:https?|mailto|ftp):[^<>\s]*>")
+_LINK_TARGET_RE = re.compile(r"\]\([^)\n]*\)|\]\[[^\]\n]*\]|^\s*\[[^\]\n]+\]:\s*\S.*$", re.M)
+_URL_RE = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()\[\]]+")
+_EMPH_RE = re.compile(r"\*\*|__|~~")
+
+
+def _blank(chars: list, start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+@functools.lru_cache(maxsize=None)
+def _label_re() -> re.Pattern:
+    d = language_data()
+    words = sorted({*d.get("intro_labels", []), *d.get("intro_label_translations", {})}, key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words) or "(?!)"
+    return re.compile(r"(?:\*\*|__)?[ \t]*(?:" + alt + r")[ \t]*(?:(?:\*\*|__)[ \t]*[:：]|[:：][ \t]*(?:\*\*|__)?)", re.I)
+
+
+def _title_re(title: str) -> Optional[re.Pattern]:
+    words = title.split()
+    if len(words) < 2:
+        return None
+    return re.compile(r"\s+".join(re.escape(w) for w in words))
+
+
+@dataclass
+class Masked:
+    """A region of ``doc.text`` with non-prose blanked (same length, same offsets)."""
+
+    start: int  # offset of the region in doc.text
+    raw: str  # doc.text[start:end]
+    text: str  # prose only
+    layout: str  # only list/quote markers and labels blanked (for positions)
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.raw)
+
+
+def mask_region(raw: str, start: int, titles: tuple = (), labels: bool = True) -> Masked:
+    chars = list(raw)
+    pos = 0
+    for line in raw.split("\n"):
+        m = _MARKER_RE.match(line)
+        cut = m.end() if m else 0
+        _blank(chars, pos, pos + cut)
+        if labels and cut:
+            lm = _label_re().match(line, cut)
+            if lm:
+                _blank(chars, pos + cut, pos + lm.end())
+        pos += len(line) + 1
+    layout = "".join(chars)
+    for rx in (_CODE_RE, _MATH_RE, _HTML_RE, _LINK_TARGET_RE, _URL_RE, _EMPH_RE):
+        for m in rx.finditer(raw):
+            _blank(chars, m.start(), m.end())
+    for title in titles:
+        rx = _title_re(title) if title else None
+        if rx is not None:
+            for m in rx.finditer(raw):
+                _blank(chars, m.start(), m.end())
+    return Masked(start, raw, "".join(chars), layout)
+
+
+# --------------------------------------------------------------------------- blocks
+
+PROSE_KINDS = ("paragraph", "table", "heading")
+
+
+def section_blocks(doc, kinds=("paragraph",)) -> Iterator[tuple]:
+    """(paper or None, section, block) for every block of a section (papers' and loose ones)."""
+    for sec in doc.loose_sections:
+        for b in sec.blocks:
+            if b.kind in kinds:
+                yield None, sec, b
+    for paper in doc.papers:
+        for sec in paper.sections:
+            for b in sec.blocks:
+                if b.kind in kinds:
+                    yield paper, sec, b
+
+
+def all_prose_blocks(doc) -> Iterator[tuple]:
+    """(paper or None, section or None, block): preamble, paper leads and sections."""
+    for b in doc.preamble:
+        if b.kind in PROSE_KINDS:
+            yield None, None, b
+    for sec in doc.loose_sections:
+        for b in sec.blocks:
+            if b.kind in PROSE_KINDS:
+                yield None, sec, b
+    for paper in doc.papers:
+        for b in paper.lead:
+            if b.kind in PROSE_KINDS:
+                yield paper, None, b
+        for sec in paper.sections:
+            for b in sec.blocks:
+                if b.kind in PROSE_KINDS:
+                    yield paper, sec, b
+
+
+def mask_block(doc, block, paper=None) -> Masked:
+    raw = doc.text[block.start:block.end]
+    titles = (paper.title,) if paper is not None and paper.title else ()
+    return mask_region(raw, block.start, titles)
+
+
+# --------------------------------------------------------------------------- sentences
+
+_SENT_END_RE = re.compile(r"[.!?。！？](?=[\s\"'”’)\]」』]*(?:\s|$))[\"'”’)\]」』]*|\n")
+
+
+def sentences(masked: Masked) -> list[tuple[int, int]]:
+    """Sentence spans (absolute offsets, whitespace trimmed) of a masked region.
+
+    A sentence ends at ``.``/``!``/``?`` followed by white space, and at every line end (lines of
+    these posts are sentences or list items; a soft-wrapped sentence is two units, which the
+    callers merge)."""
+    text = masked.layout
+    spans = []
+    pos = 0
+    for m in _SENT_END_RE.finditer(text):
+        end = m.end() if m.group() != "\n" else m.start()
+        _add_span(spans, text, pos, end, masked.start)
+        pos = m.end()
+    _add_span(spans, text, pos, len(text), masked.start)
+    return spans
+
+
+def _add_span(spans, text, s, e, base) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        spans.append((base + s, base + e))
+
+
+# --------------------------------------------------------------------------- words and language
+
+_TOKEN_RE = re.compile(r"\S+")
+_LATIN_TOKEN_RE = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f]*(?:['’\-_/.][A-Za-z0-9\u00c0-\u024f]+)*")
+
+
+def is_technical_term(tok: str) -> bool:
+    """Acronyms, CamelCase and model names (`LoRA`, `GPT-4o`, `ViMoGen-228K`, `Mixture-of-Experts`)."""
+    if any(c.isdigit() for c in tok):
+        return True
+    if any(c.isupper() for c in tok[1:]):
+        return True
+    return any(c in "-_/." for c in tok)
+
+
+_UNSPACED = frozenset({"Han", "Hiragana", "Katakana", "Thai"})
+
+
+@dataclass
+class WordStats:
+    words: int = 0  # words counted (technical terms excluded)
+    target: int = 0  # words with letters of the target script
+    latin: int = 0  # Latin-only words (not technical terms)
+    function: int = 0  # English function words among them
+    other: int = 0  # words in other scripts
+    scripts: dict = None  # script -> words
+
+
+@functools.lru_cache(maxsize=None)
+def _function_words() -> frozenset:
+    return frozenset(w.lower() for w in language_data().get("english_function_words", []))
+
+
+def word_stats(text: str, target_script: str) -> WordStats:
+    st = WordStats(scripts={})
+    fw = _function_words()
+    for m in _TOKEN_RE.finditer(text):
+        tok = m.group()
+        seen = set()
+        for ch in tok:
+            s = script_of(ch)
+            if s is not None:
+                seen.add(s)
+        if not seen:
+            continue
+        if target_script in seen and target_script != "Latin":
+            st.words += 1
+            st.target += 1
+            st.scripts[target_script] = st.scripts.get(target_script, 0) + 1
+            continue
+        if seen == {"Latin"}:
+            lm = _LATIN_TOKEN_RE.search(tok)
+            word = lm.group() if lm else tok
+            if is_technical_term(word):
+                continue
+            st.words += 1
+            st.latin += 1
+            if target_script == "Latin":
+                st.target += 1
+            if word.lower() in fw:
+                st.function += 1
+            st.scripts["Latin"] = st.scripts.get("Latin", 0) + 1
+            continue
+        main = sorted(seen - {"Latin"})[0] if seen - {"Latin"} else "Latin"
+        # scripts written without spaces: about two characters a word
+        n = max(1, sum(1 for ch in tok if script_of(ch) in _UNSPACED) // 2) if seen & _UNSPACED else 1
+        st.words += n
+        st.other += n
+        st.scripts[main] = st.scripts.get(main, 0) + n
+    return st
+
+
+_SCRIPT_LANG = {"Hangul": "ko", "Hiragana": "ja", "Katakana": "ja", "Cyrillic": None, "Han": None,
+                "Greek": "el", "Arabic": "ar", "Hebrew": "he", "Thai": "th", "Devanagari": "hi"}
+
+#: how often language identification ran and how often it needed langdetect (for benchmarks)
+STATS = {"identify": 0, "langdetect": 0}
+
+
+def identify(text: str, target: str = "ko", min_words: int = 4, long_words: int = 8) -> Optional[str]:
+    """The language of a masked unit of prose, or None when it is too short or undecided.
+
+    Script shares first: most target-script words -> target; Latin-only prose with English
+    function words -> ``en``; langdetect only for the rest."""
+    STATS["identify"] += 1
+    target = base_language(target)
+    tscript = language_data().get("target_script", {}).get(target, "Latin")
+    st = word_stats(text, tscript)
+    if st.words < min_words:
+        return None
+    if tscript != "Latin":
+        if st.target * 2 >= st.words:
+            return target
+        if st.target == 0 and st.other == 0:  # Latin-only prose
+            if st.function == 0:
+                return None  # a list of terms or names, not prose
+            if st.function * 7 >= st.words:
+                return "en"
+            if st.words < long_words:
+                return None
+    elif st.other == 0 and st.function * 5 >= st.words and target == "en":
+        return "en"
+    if st.latin == 0 and st.target == 0:
+        top = max(st.scripts, key=st.scripts.get)
+        lang = _SCRIPT_LANG.get(top)
+        if lang is not None and len(st.scripts) == 1:
+            return lang
+    return detect(text, target)
+
+
+@functools.lru_cache(maxsize=None)
+def _factory(target: str):
+    import importlib.resources as res
+    from langdetect.detector_factory import DetectorFactory
+
+    wanted = list(dict.fromkeys([*language_data().get("langdetect_profiles", []), target]))
+    profiles = []
+    base = res.files("langdetect") / "profiles"
+    for name in wanted:
+        p = base / name
+        if p.is_file():
+            profiles.append(p.read_text(encoding="utf-8"))
+    factory = DetectorFactory()
+    factory.load_json_profile(profiles)
+    factory.set_seed(0)
+    return factory
+
+
+def detect(text: str, target: str = "ko", min_prob: float = 0.9) -> Optional[str]:
+    """langdetect's top language (``zh-cn``/``zh-tw`` -> ``zh``) when at least ``min_prob`` sure."""
+    STATS["langdetect"] += 1
+    from langdetect.lang_detect_exception import LangDetectException
+
+    try:
+        det = _factory(base_language(target)).create()
+        det.append(" ".join(text.split()))
+        probs = det.get_probabilities()
+    except LangDetectException:
+        return None
+    if not probs or probs[0].prob < min_prob:
+        return None
+    return base_language(probs[0].lang)
+
+
+# --------------------------------------------------------------------------- helpers
+
+def word_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whitespace-delimited word around ``text[start:end]``."""
+    s = start
+    while s > 0 and not text[s - 1].isspace():
+        s -= 1
+    e = end
+    while e < len(text) and not text[e].isspace():
+        e += 1
+    return s, e
