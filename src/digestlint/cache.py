@@ -257,6 +257,8 @@ class Cache:
         self._prefixes: dict[int, tuple] = {}
         self.hits = 0
         self.misses = 0
+        self.index_hits = 0
+        self.index_misses = 0
 
     # -------------------------------------------------------------- results
     def is_empty(self) -> bool:
@@ -319,20 +321,24 @@ class Cache:
             self._index = loaded["entries"] if loaded is not None else {}
         return self._index
 
-    def index_get(self, fs_path: str, compute: Callable[[str], Any]) -> Any:
+    def index_get(self, fs_path: str, compute: Callable[[str], Any], variant: str = "") -> Any:
         """``compute(fs_path)`` (a JSON-serialisable index of a post), memoised by the file's
-        size and mtime. The value always comes back through JSON, cached or not."""
+        size, mtime and inode (``variant`` names what else the value depends on). The value
+        always comes back through JSON, cached or not."""
         real = os.path.abspath(fs_path)
+        key = f"{real}\0{variant}"
         try:
             st = os.stat(real)
         except OSError:
             return compute(fs_path)
-        stamp = [st.st_size, st.st_mtime_ns]
-        entry = self._index_entries().get(real)
+        stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
+        entry = self._index_entries().get(key)
         if isinstance(entry, dict) and entry.get("s") == stamp and "v" in entry:
             if entry.get("t") != self.today:
-                self._index_dirty[real] = {"s": stamp, "t": self.today, "v": entry["v"]}
+                self._index_dirty[key] = {"s": stamp, "t": self.today, "v": entry["v"]}
+            self.index_hits += 1
             return entry["v"]
+        self.index_misses += 1
         value = compute(fs_path)
         try:
             value = json_roundtrip(value)
@@ -340,9 +346,17 @@ class Cache:
             return value
         if time.time() - st.st_mtime_ns / 1e9 > RACY_SECONDS:
             entry = {"s": stamp, "t": self.today, "v": value}
-            self._index_entries()[real] = entry
-            self._index_dirty[real] = entry
+            self._index_entries()[key] = entry
+            self._index_dirty[key] = entry
         return value
+
+    def corpus_index(self, fs_path: str, max_size: int) -> Any:
+        """DL306's :func:`digestlint.corpus_index.index_file`, from the cache when the file is
+        unchanged."""
+        from digestlint import corpus_index
+
+        return self.index_get(fs_path, lambda p: corpus_index.index_file(p, max_size),
+                              f"{corpus_index.INDEX_VERSION}:{max_size}")
 
     # -------------------------------------------------------------- writing
     def _prepare_dir(self) -> bool:

@@ -118,9 +118,17 @@ def _explain(key: str) -> str:
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only (no summary line).")
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: on a terminal only].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for large runs [default: the CPU count].")
+@click.option("--cache/--no-cache", "use_cache", default=None, help="Reuse results of unchanged files from .digestlint_cache [default: on].")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="Where the cache lives [default: .digestlint_cache at the config root].")
+@click.option("--fix", is_flag=True, help="Apply safe fixes to the files, then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: apply unsafe fixes too.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them (exit 1 if any).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Hide the findings recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings in this baseline file.")
 @click.version_option(__version__, "--version", prog_name="digestlint")
 def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_file, isolated, stdin_filename,
-        list_rules, explain, statistics, quiet, color):
+        list_rules, explain, statistics, quiet, color, fix, unsafe_fixes, diff, baseline_file, write_baseline, jobs, use_cache, cache_dir):
     """Lint daily paper digest posts (Jekyll markdown) in PATHS (files or folders; - for stdin)."""
     from digestlint import formats
 
@@ -159,8 +167,19 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
         if use_stdin:
             name = stdin_filename or "<stdin>"
             stdin = (sys.stdin.buffer.read(), name)
+        if fix or diff:
+            from digestlint import autofix
+
+            status = autofix.cli_fix(paths, resolver, overrides, stdin=use_stdin, unsafe=unsafe_fixes, diff=diff)
+            if status is not None:
+                raise click.exceptions.Exit(status)
         progress = Progress(sys.stderr) if Progress.wanted(sys.stderr) else None
-        result = engine.run(paths, resolver, overrides, stdin=stdin, progress=progress)
+        result = engine.run(paths, resolver, overrides, stdin=stdin, progress=progress,
+                            jobs=jobs, cache=use_cache, cache_dir=cache_dir)
+        if baseline_file or write_baseline:
+            from digestlint import baseline
+
+            result.findings = baseline.cli_apply(result, baseline_file, write_baseline)
         if fail_on is None:
             base = resolver.for_path(__import__("pathlib").Path(paths[0] if paths else (stdin_filename or ".")))
             fail_on = base.get("fail-on", "warning")
