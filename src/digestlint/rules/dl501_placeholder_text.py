@@ -1,0 +1,159 @@
+import re
+
+from digestlint import rulepacks
+from digestlint.model import Violation
+from digestlint.registry import Rule
+from digestlint.rules import _prose
+
+_LABEL_RE = re.compile(r"^\s*(?:[A-Za-z가-힣 ]{1,20}[:：]\s*)?")
+_SENTENCE_END = "." + "!?。！？…"
+
+
+class PlaceholderText(Rule):
+    """
+    ## What it does
+    Reports placeholder text where a section should have content: `정보 부족.`, `- 정보 부족`,
+    `정보 부족이다.`, `정보가 부족함`, `해당 없음`, `N/A`, `TBD`, `TODO` …, alone or as what a
+    sentence says (`…명확히 제시되지 않아 정보 부족이다.`). Reported at the phrase.
+
+    The phrases are data: `rules/placeholders.yaml` (a rule pack), extended by the packs in the
+    configuration key `rule-packs`. They are matched tolerantly: spacing (`정보부족`), case
+    (`n/a`), a predicate tail (`정보 부족하다.`, words `tails`) and, for a paragraph that is only
+    a near miss of a phrase, fuzzy similarity (option `fuzzy-threshold`). A phrase that is part
+    of real content is not reported: `데이터 부족 문제로 …` or `깊이 정보가 부족하다.` (the phrase
+    must end its sentence and start it or follow a connective such as `않아`, words `lead-ins`).
+    Code spans, URLs, HTML and tables are not searched.
+
+    ## Why
+    A generator that found nothing to say writes a placeholder; published, it tells the reader
+    nothing and looks broken. The section needs real content (or the paper needs regenerating).
+
+    ## Example
+    Bad:
+
+        ## Limitations
+
+        정보 부족.
+
+    Good:
+
+        ## Limitations
+
+        현재 음성 정렬 데이터가 인간 중심 영상에 국한되어 있다.
+
+    ## Fix safety
+    No automatic fix: the missing content cannot be guessed.
+    """
+
+    id = "DL501"
+    name = "placeholder-text"
+    severity = "error"
+    summary = "Placeholder text (정보 부족, 해당 없음, N/A, TODO ...) instead of content"
+    options_schema = {
+        "fuzzy-threshold": {
+            "type": "number",
+            "minimum": 50,
+            "maximum": 100,
+            "default": 88,
+            "description": "similarity (0-100, rapidfuzz ratio) at which a short paragraph that is a near miss of a placeholder phrase is reported; 100 turns fuzzy matching off",
+        },
+    }
+
+    def check(self, doc, ctx):
+        data = rulepacks.for_context(self.id, ctx)
+        threshold = ctx.options.get("fuzzy-threshold", 88)
+        for _paper, section in _prose.paper_sections(doc):
+            for _block, p in _prose.section_prose(doc, section):
+                yield from self._check_prose(p, data, threshold)
+
+    # ------------------------------------------------------------------ matching
+    def _check_prose(self, p, data, threshold):
+        text = p.masked
+        found: list[tuple[int, int, str]] = []
+        tails = sorted(data.word_list("tails"), key=len, reverse=True)
+        tail_re = _tail_regex(tails)
+        lead_ins = data.word_list("lead-ins")
+        label_end = _LABEL_RE.match(text).end()
+        body = text[label_end:]
+        body_core = body.strip().rstrip(_SENTENCE_END + " *_").strip() or body.strip()
+        for ph in data.phrases:
+            if ph.where == "alone":
+                m = ph.regex.fullmatch(body_core) if body_core else None
+                if m:
+                    start = label_end + (len(body) - len(body.lstrip()))
+                    found.append((start, start + len(body_core), ph.message or ""))
+                continue
+            for m in ph.regex.finditer(text):
+                s, e = m.start(), m.end()
+                if ph.where == "sentence":
+                    tm = tail_re.match(text, e)
+                    if tm is None:
+                        continue
+                    if not _starts_sentence(text, s, label_end, lead_ins):
+                        continue
+                    e = tm.end("tail")
+                found.append((s, e, ph.message or ""))
+        for pat in data.patterns:
+            if pat.where == "alone":
+                m = pat.regex.fullmatch(body_core) if body_core else None
+                if m:
+                    start = label_end + (len(body) - len(body.lstrip()))
+                    found.append((start, start + len(body_core), pat.message or ""))
+                continue
+            for m in pat.regex.finditer(text):
+                if m.end() > m.start():
+                    found.append((m.start(), m.end(), pat.message or ""))
+        if not found and threshold < 100 and body_core:
+            near = _fuzzy(body_core, data, threshold)
+            if near is not None:
+                start = label_end + (len(body) - len(body.lstrip()))
+                found.append((start, start + len(body_core), f"near miss of placeholder {near!r}"))
+        # report each place once (the longest match at a start), in text order
+        found.sort(key=lambda f: (f[0], -f[1]))
+        last_end = -1
+        for s, e, message in found:
+            if s < last_end:
+                continue
+            phrase = p.text[s:e]
+            if data.allowed(phrase):
+                continue
+            last_end = e
+            start, end = p.span(s, e)
+            msg = message or "placeholder text instead of content"
+            yield Violation(start, end, f"{msg}: {phrase!r} (write the section's content, or regenerate it)")
+
+
+def _tail_regex(tails) -> re.Pattern:
+    alts = "|".join(r"\s*".join(re.escape(part) for part in t.split()) for t in tails)
+    tail = f"(?:[ \\t]?(?:{alts}))?" if alts else ""
+    # the phrase (+ tail) ends the sentence: punctuation, the end of the line, or the paragraph's end
+    return re.compile(f"(?P<tail>{tail})[*_]*[ \\t]*(?:[{re.escape(_SENTENCE_END)}]|\\n|$)")
+
+
+def _starts_sentence(text: str, start: int, label_end: int, lead_ins) -> bool:
+    before = text[:start].rstrip(" \t*_")
+    if start <= label_end or not before.strip():
+        return True
+    last = before[-1]
+    if last in _SENTENCE_END + "\n,;:(-–—·":
+        return True
+    word = re.split(r"\s", before)[-1]
+    return any(word.endswith(w) for w in lead_ins)
+
+
+def _fuzzy(body: str, data, threshold: float):
+    from rapidfuzz import fuzz
+
+    norm = rulepacks.normalise(body)
+    if not norm or len(norm) > 24:
+        return None
+    best, best_score = None, 0.0
+    for ph in data.phrases:
+        if ph.where == "anywhere" or len(ph.norm) < 3:
+            continue
+        if len(norm) > 2 * len(ph.norm) + 2:
+            continue
+        score = fuzz.ratio(norm, ph.norm)
+        if score > best_score:
+            best, best_score = ph.text, score
+    return best if best_score >= threshold else None
