@@ -1,0 +1,140 @@
+import re
+
+from digestlint import rulepacks
+from digestlint.model import Edit, Fix, Violation
+from digestlint.registry import Rule
+from digestlint.rules import _prose
+
+_FENCE_LINE_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[ \t]*$")
+_MD_HEADING_RE = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+\S", re.M)
+_MARKDOWN_INFOS = {"markdown", "md", "mdx", "gfm"}
+
+
+class LlmArtifact(Rule):
+    """
+    ## What it does
+    Reports model chatter and generation leftovers in a post: `다음은 … 요약입니다`,
+    `As an AI language model`, refusals (`죄송하지만`, `I cannot`), unfilled template fields
+    (`{{ summary }}`), reasoning tags (`<think>`), and a stray markdown fence around the answer
+    (a ```` ```markdown ```` block, or a bare fence, holding the post's own headings). Reported at
+    the phrase, or at the fence.
+
+    Phrases and patterns are data: `rules/artifacts.yaml` (a rule pack), extended by the packs in
+    the configuration key `rule-packs`. Paper titles and code are not searched; Jekyll's Liquid
+    variables (`{{ site.url }}`) are allowed.
+
+    ## Why
+    The generator's conversation with itself is not content: a reader sees "Here is a summary"
+    or an empty `{{ title }}`, or, behind a stray fence, the whole post rendered as code.
+
+    ## Example
+    Bad:
+
+        다음은 논문의 요약입니다.
+
+        ```markdown
+        # 1. [Paper](https://arxiv.org/abs/2510.26794)
+        ...
+        ```
+
+    Good: the post without the chatter and the fence.
+
+    ## Fix safety
+    The stray fence has an unsafe fix (delete the fence lines: the post's content then renders as
+    markdown, check it). Chatter has no automatic fix: what to keep is a judgement.
+    """
+
+    id = "DL502"
+    name = "llm-artifact"
+    severity = "error"
+    summary = "Model chatter, refusals, template leftovers, <think> tags, a stray fence around the answer"
+    fixable = True
+
+    def check(self, doc, ctx):
+        data = rulepacks.for_context(self.id, ctx)
+        found: list[tuple[int, int, str]] = []
+        for block in _all_blocks(doc):
+            if block.kind == "paragraph":
+                p = _prose.prose(doc, block)
+                if p is None:
+                    continue
+                text = _code_masked(p.text)
+                for s, e, msg in _matches(text, data):
+                    start, end = p.span(s, e)
+                    found.append((start, end, f"{msg}: {p.text[s:e]!r}"))
+            elif block.kind == "html":
+                raw = doc.text[block.start:block.end]
+                for s, e, msg in _matches(raw, data):
+                    found.append((block.start + s, block.start + e, f"{msg}: {raw[s:e]!r}"))
+        found.sort()
+        last = -1
+        for start, end, msg in found:
+            if start < last:
+                continue
+            last = end
+            yield Violation(start, end, msg)
+        yield from self._fences(doc)
+
+    def _fences(self, doc):
+        n_lines = len(doc.lines)
+        for tok in doc.tokens:
+            if tok.type != "fence" or not tok.map:
+                continue
+            info = (tok.info or "").strip().split()[0].lower() if (tok.info or "").strip() else ""
+            first = tok.map[0] + 1
+            last = tok.map[1]
+            closed = last > first and _FENCE_LINE_RE.match(doc.lines[last - 1]) is not None
+            holds_post = bool(_MD_HEADING_RE.search(tok.content))
+            empty_at_end = not tok.content.strip() and not closed and last >= n_lines - 1
+            if not (info in _MARKDOWN_INFOS or (not info and holds_post) or empty_at_end):
+                continue
+            start, end = doc.content_span(first)
+            edits = [Edit(*_whole_line(doc, first), "")]
+            if closed:
+                edits.append(Edit(*_whole_line(doc, last), ""))
+            what = "a stray fence" if empty_at_end else "a stray markdown fence around the answer"
+            yield Violation(
+                start,
+                end,
+                f"{what} ({doc.lines[first - 1].strip()!r}): the content renders as a code block; delete the fence lines",
+                fix=Fix(tuple(edits), safe=False, description="delete the stray fence lines"),
+            )
+
+
+def _whole_line(doc, line: int) -> tuple[int, int]:
+    start, end = doc.line_span(line)
+    if line < len(doc.lines):
+        end += 1
+    elif line > 1:  # the last line: take the newline before it instead
+        start -= 1
+    return start, end
+
+
+def _all_blocks(doc):
+    yield from doc.preamble
+    for sec in doc.loose_sections:
+        yield from sec.blocks
+    for paper in doc.papers:
+        yield from paper.lead
+        for sec in paper.sections:
+            yield from sec.blocks
+
+
+def _code_masked(text: str) -> str:
+    return _prose._CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _matches(text: str, data):
+    for ph in data.phrases:
+        for m in ph.regex.finditer(text):
+            if ph.where == "alone" and text.strip().rstrip(".!?") != m.group(0):
+                continue
+            if not data.allowed(m.group(0)):
+                yield m.start(), m.end(), ph.message or "model chatter left in the post"
+    for pat in data.patterns:
+        for m in pat.regex.finditer(text):
+            if m.end() == m.start() or data.allowed(m.group(0)):
+                continue
+            if pat.where == "alone" and text.strip() != m.group(0):
+                continue
+            yield m.start(), m.end(), pat.message or "a generation leftover"
