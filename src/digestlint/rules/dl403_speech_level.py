@@ -63,7 +63,8 @@ class SpeechLevel(Rule):
         for reg, *_ in found:
             counts[reg] = counts.get(reg, 0) + 1
         norm = ctx.options.get("register", "auto")
-        if norm == "auto":
+        configured = norm != "auto"
+        if not configured:
             preferred = lang.language_data().get("preferred_register", "plain")
             best = max(counts.values())
             tied = [r for r in counts if counts[r] == best]
@@ -71,12 +72,10 @@ class SpeechLevel(Rule):
         total = len(found)
         for reg, s, e, word in found:
             if reg != norm:
-                yield Violation(
-                    s,
-                    e,
-                    f"{reg} sentence ending '{word}' in a post written in the "
-                    f"{REGISTER_NAMES[norm]} register ({counts.get(norm, 0)} of {total} sentences)",
-                )
+                why = (f"the configured {REGISTER_NAMES[norm]} register" if configured else
+                       f"a post written in the {REGISTER_NAMES[norm]} register "
+                       f"({counts.get(norm, 0)} of {total} sentences)")
+                yield Violation(s, e, f"{reg} sentence ending '{word}' in {why}")
 
 
 _TRAIL = " \t.!?。…\"'”’)]」』*_~:;,"
