@@ -37,7 +37,7 @@ RULE_KEYS = {
 KNOWN_WORDS = {
     "DL501": ("tails", "lead-ins"),
     "DL502": (),
-    "DL503": ("endings", "dangling"),
+    "DL503": ("endings", "dangling", "particles"),
 }
 MAX_PACK_BYTES = 1024 * 1024
 WHERE_DEFAULT = {"DL501": "sentence", "DL502": "anywhere", "DL503": "anywhere"}

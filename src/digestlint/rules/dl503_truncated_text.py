@@ -1,0 +1,130 @@
+import re
+
+from digestlint import rulepacks
+from digestlint.model import Violation
+from digestlint.registry import Rule
+from digestlint.rules import _prose
+
+_HARD_END = ",:;(-/·&+–—"
+
+
+class TruncatedText(Rule):
+    """
+    ## What it does
+    Reports a section whose last sentence is cut off, as when the generator hit its token limit:
+    the text stops without a sentence ending (`…고성능 병렬 코드 실행`), on a particle or a
+    connective ending (`…스타일 일관성과 주`, `…성능을`), or on a comma (`평가에는 도구 이름
+    유효성,`). Reported at the last character of the cut-off text.
+
+    Korean sentences may end without a period (`…기여한다`, `…제안함`, `…있음`): the final
+    endings are data (`rules/sentences.yaml`, words `endings`; extend them in a rule pack).
+    List items written as noun phrases (`- 새로운 데이터셋 제안`) are normal when the list is
+    written that way: a list item is only reported when the other items of its section (or paper)
+    end like sentences, or when it stops on a comma, a particle or a connective (words
+    `dangling`). A section that is a placeholder (DL501) is left to DL501.
+
+    ## Why
+    A cut-off sentence is a visible defect: the summary was truncated and must be regenerated.
+
+    ## Example
+    Bad:
+
+        ## Method
+
+        AU-Harness는 토큰 기반 병렬 요청 스케줄링으로 고성능 병렬 코드 실행
+
+    Good:
+
+        ## Method
+
+        AU-Harness는 토큰 기반 병렬 요청 스케줄링으로 평가를 효율적으로 수행한다.
+
+    ## Fix safety
+    No automatic fix: the rest of the sentence is missing.
+    """
+
+    id = "DL503"
+    name = "truncated-text"
+    severity = "warning"
+    summary = "A section whose last sentence is cut off (no sentence ending), as when a token limit was hit"
+
+    def check(self, doc, ctx):
+        data = rulepacks.for_context(self.id, ctx)
+        endings = data.word_list("endings")
+        dangling = tuple(sorted(data.word_list("dangling"), key=len, reverse=True))
+        particles = data.word_list("particles")
+        placeholders = rulepacks.for_context("DL501", ctx)
+        for paper, section in _prose.paper_sections(doc):
+            if not section.blocks or section.blocks[-1].kind != "paragraph":
+                continue
+            block = section.blocks[-1]
+            p = _prose.prose(doc, block)
+            if p is None:
+                continue
+            text = _prose.strip_end(p.masked)
+            if not text.strip() or _prose.ends_sentence(p.masked, endings):
+                continue
+            if _is_placeholder(p, placeholders):
+                continue
+            last = text[-1]
+            word = re.split(r"[\s(\[{\"'“‘]", text)[-1]
+            hard = last in _HARD_END or (
+                _prose.is_hangul(last) and any(word.endswith(d) and len(word) > len(d) or word == d for d in dangling)
+            )
+            words = text.split()
+            mid_word = (
+                len(words) >= 2
+                and len(word) == 1
+                and _prose.is_hangul(word)
+                and any(words[-2].endswith(x) and len(words[-2]) > len(x) for x in particles)
+            )
+            hard = hard or mid_word
+            if not hard and (block.in_list or block.list_item):
+                if not _sentence_style_list(doc, paper, section, block, endings):
+                    continue
+            tail = text[-20:].split("\n")[-1]
+            if last == ",":
+                why = "a comma"
+            elif mid_word:
+                why = "mid-word"
+            elif hard:
+                why = "a particle or connective"
+            else:
+                why = "no sentence ending"
+            start, end = p.span(len(text) - 1, len(text))
+            yield Violation(
+                start,
+                end,
+                f"the section's last sentence is cut off ({why}): '…{tail.strip()}' — the text was probably truncated; regenerate or finish it",
+            )
+
+
+def _is_placeholder(p, data) -> bool:
+    from digestlint.rules.dl501_placeholder_text import PlaceholderText
+
+    end = len(_prose.strip_end(p.masked))
+    for v in PlaceholderText()._check_prose(p, data, 100):
+        if v.end >= p.span(end - 1, end)[1] - 1:
+            return True
+    return False
+
+
+def _sentence_style_list(doc, paper, section, block, endings) -> bool:
+    """Do the other list items around ``block`` end like sentences (most of them)?"""
+
+    def items(sections):
+        out = []
+        for sec in sections:
+            for b in sec.blocks:
+                if b is block or b.kind != "paragraph" or not (b.list_item or b.in_list):
+                    continue
+                p = _prose.prose(doc, b)
+                if p is not None and p.masked.strip():
+                    out.append(_prose.ends_sentence(p.masked, endings))
+        return out
+
+    for scope in ([section], paper.sections if paper is not None else []):
+        flags = items(scope)
+        if flags:
+            return sum(flags) * 2 > len(flags)
+    return False
