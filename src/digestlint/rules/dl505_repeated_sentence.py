@@ -1,0 +1,63 @@
+from digestlint.model import Violation
+from digestlint.registry import Rule
+from digestlint.rules import _prose
+
+
+class RepeatedSentence(Rule):
+    """
+    ## What it does
+    Reports a sentence that appears twice in one paper's sections (after normalising spacing,
+    emphasis markers, case and the final punctuation), as a generation loop produces. Every
+    repetition after the first is reported at its start, naming the line of the first.
+    Sentences shorter than `min-chars` (`정보 부족.` twice is DL501's business) are ignored.
+
+    ## Why
+    A model caught in a loop repeats sentences; the repetition is noise and a sign the summary
+    needs regenerating.
+
+    ## Example
+    Bad:
+
+        본 연구는 새로운 방법을 제안한다. 본 연구는 새로운 방법을 제안한다.
+
+    Good:
+
+        본 연구는 새로운 방법을 제안한다.
+
+    ## Fix safety
+    No automatic fix: deleting the repetition may leave a section that still needs content.
+    """
+
+    id = "DL505"
+    name = "repeated-sentence"
+    severity = "warning"
+    summary = "The same sentence twice in one paper (a generation loop)"
+    options_schema = {
+        "min-chars": {
+            "type": "integer",
+            "minimum": 1,
+            "default": 15,
+            "description": "sentences with fewer characters (normalised) are not compared",
+        },
+    }
+
+    def check(self, doc, ctx):
+        min_chars = ctx.options.get("min-chars", 15)
+        for paper in doc.papers:
+            seen: dict[str, int] = {}
+            for sec in paper.sections:
+                for _block, p in _prose.section_prose(doc, sec):
+                    for s, e in _prose.sentences(p.masked):
+                        key = _prose.normalise_sentence(p.masked[s:e])
+                        if len(key) < min_chars:
+                            continue
+                        start, end = p.span(s, e)
+                        if key in seen:
+                            first_line = doc.position(seen[key])[0]
+                            yield Violation(
+                                start,
+                                end,
+                                f"this sentence repeats the one on line {first_line} (a generation loop?): delete the repetition",
+                            )
+                        else:
+                            seen[key] = start
