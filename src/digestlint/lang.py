@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
@@ -104,6 +105,7 @@ def _label_re() -> re.Pattern:
     return re.compile(r"(?:\*\*|__)?[ \t]*(?:" + alt + r")[ \t]*(?:(?:\*\*|__)[ \t]*[:：]|[:：][ \t]*(?:\*\*|__)?)", re.I)
 
 
+@functools.lru_cache(maxsize=256)
 def _title_re(title: str) -> Optional[re.Pattern]:
     words = title.split()
     if len(words) < 2:
@@ -142,7 +144,8 @@ def mask_region(raw: str, start: int, titles: tuple = (), labels: bool = True) -
         for m in rx.finditer(raw):
             _blank(chars, m.start(), m.end())
     for title in titles:
-        rx = _title_re(title) if title else None
+        first = title.split(None, 1)[0] if title and title.strip() else ""
+        rx = _title_re(title) if first and first in raw else None
         if rx is not None:
             for m in rx.finditer(raw):
                 _blank(chars, m.start(), m.end())
@@ -186,10 +189,22 @@ def all_prose_blocks(doc) -> Iterator[tuple]:
                     yield paper, sec, b
 
 
+_MASK_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def mask_block(doc, block, paper=None) -> Masked:
-    raw = doc.text[block.start:block.end]
-    titles = (paper.title,) if paper is not None and paper.title else ()
-    return mask_region(raw, block.start, titles)
+    """The masked text of a block (cached per document: several rules read the same blocks)."""
+    try:
+        per_doc = _MASK_CACHE.setdefault(doc, {})
+    except TypeError:  # not weak-referenceable
+        per_doc = {}
+    key = (block.start, block.end, paper.title if paper is not None else None)
+    m = per_doc.get(key)
+    if m is None:
+        raw = doc.text[block.start:block.end]
+        titles = (paper.title,) if paper is not None and paper.title else ()
+        m = per_doc[key] = mask_region(raw, block.start, titles)
+    return m
 
 
 # --------------------------------------------------------------------------- sentences
@@ -317,12 +332,13 @@ def identify(text: str, target: str = "ko", min_words: int = 4, long_words: int 
         if st.target * 2 >= st.words:
             return target
         if st.target == 0 and st.other == 0:  # Latin-only prose
-            if st.function == 0:
-                return None  # a list of terms or names, not prose
-            if st.function * 7 >= st.words:
+            if st.function * 7 >= st.words and st.function:
                 return "en"
             if st.words < long_words:
-                return None
+                return None  # a few terms or names, not prose
+            found = detect(text, target)
+            # without English function words, "English" is a list of terms, not prose
+            return None if found == "en" and st.function == 0 else found
     elif st.other == 0 and st.function * 5 >= st.words and target == "en":
         return "en"
     if st.latin == 0 and st.target == 0:

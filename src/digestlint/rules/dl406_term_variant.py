@@ -40,7 +40,7 @@ class TermVariant(Rule):
         if lang.base_language(ctx.language) != "ko":
             return
         d = lang.language_data()
-        particles = sorted(set(d.get("particles", [])), key=len, reverse=True)
+        particles = d.get("particles", [])
         min_len = ctx.options.get("min-length", 3)
         runs = []  # lists of adjacent Hangul words on one line: [(start, end, word)]
         for paper, _sec, block in lang.section_blocks(doc):
@@ -65,11 +65,18 @@ class TermVariant(Rule):
             if group:
                 runs.append(group)
 
+        pset = frozenset(particles)
+        longest = max((len(p) for p in pset), default=0)
+        cache: dict = {}
+
         def stems(word):
-            out = [word]
-            for p in particles:
-                if word.endswith(p) and len(word) - len(p) >= 2:
-                    out.append(word[: -len(p)])
+            out = cache.get(word)
+            if out is None:
+                out = [word]
+                for k in range(1, min(longest, len(word) - 2) + 1):
+                    if word[-k:] in pset:
+                        out.append(word[:-k])
+                cache[word] = out
             return out
 
         # key (spaces removed) -> form (as written) -> [(start, end)]
