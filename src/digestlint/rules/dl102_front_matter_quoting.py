@@ -164,12 +164,16 @@ class FrontMatterQuoting(Rule):
         for scalar, start, end, context, label in scalars:
             if scalar.tag != _STR_TAG or scalar.style not in (None, "'", '"', "|", ">"):
                 continue
+            # a block scalar's span runs to the next line: keep the line breaks after it
+            end = start + len(doc.text[start:end].rstrip())
             value = scalar.value
-            stray = stray_quote(value) if scalar.style in (None, "'", '"') else None
+            # a block scalar's content is checked without its final line breaks
+            checked = value if scalar.style in (None, "'", '"') else value.strip()
+            stray = stray_quote(checked)
             style = wanted if wanted in ("double", "single", "plain") else "double"
             if stray is not None:
                 quote, where = stray
-                fixed = _without_stray(value, where)
+                fixed = _without_stray(checked, where)
                 yield Violation(
                     start,
                     end,
