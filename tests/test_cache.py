@@ -1,0 +1,338 @@
+"""The content-hash cache: hits, misses, invalidation, corrupt files, corpus rules on warm runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import GOOD, ROOT, run_cli
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import generate  # noqa: E402  (benchmarks/generate.py: deterministic realistic posts)
+
+from digestlint import cache as cache_mod  # noqa: E402
+from digestlint import config as cfg  # noqa: E402
+from digestlint import engine, parallel  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("blog")
+    generate.generate(12, base, seed=3)
+    return base
+
+
+@pytest.fixture
+def blog(corpus, tmp_path, monkeypatch) -> Path:
+    shutil.copytree(corpus / "_posts", tmp_path / "_posts")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+class Counter:
+    """Counts the documents actually linted (as opposed to read from the cache)."""
+
+    def __init__(self, monkeypatch):
+        self.paths: list[str] = []
+        real = engine.lint_document
+
+        def counting(doc, settings, **kw):
+            self.paths.append(doc.path)
+            return real(doc, settings, **kw)
+
+        monkeypatch.setattr(engine, "lint_document", counting)
+
+    def take(self) -> list[str]:
+        out, self.paths = self.paths, []
+        return out
+
+
+#: a quick selection for the tests about cache mechanics (the language rules are the slow ones)
+QUICK = cfg.Overrides(select=("DL1", "DL2", "DL3", "DL501"))
+
+
+def _run(paths=("_posts",), config=None, overrides=QUICK, **kw):
+    resolver = cfg.ConfigResolver(config, False)
+    kw.setdefault("jobs", 1)
+    result = engine.run(list(paths), resolver, overrides, **kw)
+    return [(f.to_json(), f.extra) for f in result.findings], result.errors
+
+
+def _posts(blog: Path) -> list[Path]:
+    return sorted((blog / "_posts").glob("*.md"))
+
+
+def test_warm_run_lints_nothing_and_gives_identical_findings(blog, monkeypatch):
+    counter = Counter(monkeypatch)
+    cold, errors = _run(overrides=cfg.Overrides())
+    assert not errors
+    assert len(counter.take()) == 12
+    assert (blog / ".digestlint_cache" / "v1").is_dir()
+    warm, _ = _run(overrides=cfg.Overrides())
+    assert counter.take() == []
+    assert warm == cold
+    assert any(f["rule"] == "DL306" for f, _ in cold), "the corpus should have a republished paper"
+    nocache, _ = _run(overrides=cfg.Overrides(), cache=False)
+    assert nocache == cold
+    assert len(counter.take()) == 12
+
+
+def test_changed_file_is_the_only_miss(blog, monkeypatch):
+    counter = Counter(monkeypatch)
+    _run()
+    counter.take()
+    target = _posts(blog)[4]
+    target.write_text(target.read_text(encoding="utf-8") + "\n정보 부족.\n", encoding="utf-8")
+    after, _ = _run()
+    assert counter.take() == [f"_posts/{target.name}"]
+    fresh, _ = _run(cache=False)
+    assert after == fresh
+
+
+def test_configuration_change_invalidates(blog, monkeypatch):
+    counter = Counter(monkeypatch)
+    _run()
+    counter.take()
+    (blog / ".digestlint.toml").write_text('[rules.section-length]\n', encoding="utf-8")
+    _run()
+    assert counter.take() == []  # an empty table changes nothing
+    (blog / ".digestlint.toml").write_text('ignore = ["DL209"]\n', encoding="utf-8")
+    findings, _ = _run()
+    assert len(counter.take()) == 12
+    assert not any(f["rule"] == "DL209" for f, _ in findings)
+    (blog / ".digestlint.toml").write_text('ignore = ["DL209"]\n[severity]\nDL501 = "info"\n', encoding="utf-8")
+    _run()
+    assert len(counter.take()) == 12
+
+
+@pytest.mark.parametrize("what", ["version", "data", "code"])
+def test_tool_version_data_and_code_changes_invalidate(blog, monkeypatch, what):
+    counter = Counter(monkeypatch)
+    _run()
+    counter.take()
+    if what == "version":
+        monkeypatch.setattr(cache_mod, "__version__", "99.0.0")
+    elif what == "data":
+        from digestlint import data
+
+        monkeypatch.setattr(data, "data_fingerprint", lambda: "changed-data")
+    else:
+        monkeypatch.setattr(cache_mod, "code_fingerprint", lambda: "changed-code")
+    cache_mod.environment_key.cache_clear()
+    try:
+        _run()
+        assert len(counter.take()) == 12
+        _run()
+        assert counter.take() == []
+    finally:
+        monkeypatch.undo()
+        cache_mod.environment_key.cache_clear()
+
+
+def test_shipped_data_fingerprint_covers_every_data_file():
+    from digestlint import data
+
+    names = {p.name for p in data.data_dir().iterdir() if p.is_file()}
+    assert {"sections.yaml", "links.yaml"} <= names
+    assert len(data.data_fingerprint()) == 16
+
+
+def test_rule_pack_change_invalidates(blog, monkeypatch):
+    pack = blog / "extra.yaml"
+    pack.write_text("# no phrases yet\n", encoding="utf-8")
+    a = cache_mod.packs_fingerprint((str(pack),))
+    pack.write_text("# other content\n", encoding="utf-8")
+    cache_mod.packs_fingerprint.cache_clear()
+    b = cache_mod.packs_fingerprint((str(pack),))
+    assert a != b
+    assert cache_mod.packs_fingerprint(()) == ""
+
+    # through a run: the same settings, a different pack content -> a different key
+    from digestlint.config import FileSettings
+
+    s = FileSettings(rules=("DL501",), severities={}, options={}, language="ko", max_file_size=10,
+                     config_source=None, config_root=str(blog), rule_packs=(str(pack),))
+    store = cache_mod.Cache(blog / ".digestlint_cache")
+    k1 = store.key(s, "p.md", "d")
+    pack.write_text("# third content\n", encoding="utf-8")
+    cache_mod.packs_fingerprint.cache_clear()
+    store2 = cache_mod.Cache(blog / ".digestlint_cache")
+    assert store2.key(s, "p.md", "d") != k1
+
+
+def test_key_depends_on_path_settings_and_content(tmp_path):
+    from digestlint.config import FileSettings
+
+    s1 = FileSettings(rules=("DL501",), severities={}, options={}, language="ko", max_file_size=10,
+                      config_source=None, config_root=str(tmp_path))
+    s2 = FileSettings(rules=("DL502",), severities={}, options={}, language="ko", max_file_size=10,
+                      config_source=None, config_root=str(tmp_path))
+    store = cache_mod.Cache(tmp_path / "c")
+    keys = {store.key(s1, "a.md", "x"), store.key(s1, "b.md", "x"), store.key(s1, "a.md", "y"), store.key(s2, "a.md", "x")}
+    assert len(keys) == 4
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong-shape", "wrong-entries", "empty"])
+def test_corrupt_cache_files_are_ignored(blog, monkeypatch, damage):
+    counter = Counter(monkeypatch)
+    cold, _ = _run()
+    counter.take()
+    shards = sorted((blog / ".digestlint_cache").rglob("*.json"))
+    assert shards
+    for shard in shards:
+        raw = shard.read_bytes()
+        if damage == "garbage":
+            shard.write_bytes(b"\x00\xff not json")
+        elif damage == "truncated":
+            shard.write_bytes(raw[: len(raw) // 2])
+        elif damage == "wrong-shape":
+            shard.write_text("[1, 2, 3]")
+        elif damage == "empty":
+            shard.write_bytes(b"")
+        else:  # right envelope, entries of the wrong shape
+            data = json.loads(raw)
+            data["entries"] = {k: {"t": v.get("t"), "r": {"f": [["x"]], "c": [], "s": 5}, "s": "?", "v": None}
+                               for k, v in data["entries"].items()}
+            shard.write_text(json.dumps(data))
+    again, errors = _run()
+    assert not errors
+    assert again == cold
+    assert len(counter.take()) == 12
+    _run()  # and the cache is usable again
+    assert counter.take() == []
+
+
+def test_concurrent_writers_merge_and_writes_are_atomic(tmp_path):
+    from digestlint.engine import FileResult
+    from digestlint.model import Finding
+
+    root = tmp_path / "c"
+    a, b = cache_mod.Cache(root), cache_mod.Cache(root)
+    fa = FileResult("a.md", None, [Finding("a.md", 1, 1, 1, 2, "DL501", "placeholder-text", "error", "m")])
+    fb = FileResult("b.md", None, [], corpus={"DL306": {"date": None, "papers": []}})
+    # the same shard for both keys: a's write must survive b's
+    a.put("ab" + "0" * 38, fa)
+    b.put("ab" + "1" * 38, fb)
+    a.save()
+    b.save()
+    c = cache_mod.Cache(root)
+    got_a = c.get("ab" + "0" * 38, "a.md", None)
+    got_b = c.get("ab" + "1" * 38, "b.md", None)
+    assert got_a is not None and got_a.findings == fa.findings
+    assert got_b is not None and got_b.corpus == fb.corpus
+    leftovers = [p.name for p in root.rglob("*.tmp")]
+    assert leftovers == []
+    assert (root / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_unwritable_cache_folder_is_not_an_error(blog):
+    target = blog / "not-a-folder"
+    target.write_text("a file where the cache folder should be")
+    cold, errors = _run(cache_dir=str(target))
+    assert not errors and cold
+
+
+def test_stale_environments_are_pruned(tmp_path, monkeypatch):
+    root = tmp_path / "c"
+    for i in range(6):
+        d = root / "v1" / f"old{i}"
+        d.mkdir(parents=True)
+        (d / "results-00.json").write_text("{}")
+        os.utime(d, (1000 + i, 1000 + i))
+    from digestlint.engine import FileResult
+
+    store = cache_mod.Cache(root)
+    store.put("00" + "0" * 38, FileResult("a.md", None))
+    store.save()
+    left = sorted(p.name for p in (root / "v1").iterdir())
+    assert store.env in left
+    assert len(left) == cache_mod.KEEP_ENVIRONMENTS
+    assert "old5" in left and "old0" not in left
+
+
+def test_corpus_rule_summaries_round_trip_like_the_cache():
+    from digestlint.engine import FileResult
+
+    r = FileResult("a.md", None, corpus={"DL306": {"papers": [("2510.00001", 3, 4)]}})
+    assert parallel.normalise(r)
+    assert r.corpus == {"DL306": {"papers": [["2510.00001", 3, 4]]}}
+    bad = FileResult("b.md", None, corpus={"X": {1, 2}})
+    assert not parallel.normalise(bad)
+
+
+def test_one_file_run_takes_the_blog_index_from_the_cache(blog, monkeypatch):
+    from digestlint import corpus_index
+
+    calls: list[str] = []
+    real = corpus_index.index_file
+
+    def counting(path, *a, **kw):
+        calls.append(path)
+        return real(path, *a, **kw)
+
+    monkeypatch.setattr(corpus_index, "index_file", counting)
+    # an index entry is only trusted for a file older than a couple of seconds (racy mtimes)
+    for p in _posts(blog):
+        os.utime(p, (1_700_000_000, 1_700_000_000))
+    later = _posts(blog)[-1]
+    one = [f"_posts/{later.name}"]
+    first, _ = _run(one)
+    assert len(calls) == 11  # every other post of the folder was indexed
+    calls.clear()
+    second, _ = _run(one)
+    assert calls == []
+    assert second == first
+    # an edited post is indexed again, and only that one
+    other = _posts(blog)[0]
+    other.write_text(other.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    os.utime(other, (1_700_000_100, 1_700_000_100))
+    _run(one)
+    assert calls == [str(other.resolve())] or [os.path.realpath(c) for c in calls] == [str(other.resolve())]
+
+
+def test_republished_paper_seen_on_a_warm_run_after_an_edit(blog, monkeypatch):
+    counter = Counter(monkeypatch)
+    posts = _posts(blog)
+    _run()
+    counter.take()
+    # publish the first post's first paper again in the last post: the warm run lints only the
+    # last post but must compare it with every other (cached) post
+    first_text = posts[0].read_text(encoding="utf-8")
+    heading = next(line for line in first_text.splitlines() if line.startswith("# 1. "))
+    text = posts[-1].read_text(encoding="utf-8").replace("\r\n", "\n")
+    posts[-1].write_text(text.rstrip("\n") + "\n\n" + heading.replace("# 1. ", "# 99. ") + "\n", encoding="utf-8")
+    warm, _ = _run()
+    assert counter.take() == [f"_posts/{posts[-1].name}"]
+    cold, _ = _run(cache=False)
+    assert warm == cold
+    assert any(f["rule"] == "DL306" and f["path"].endswith(posts[-1].name) and posts[0].name in f["message"]
+               for f, _ in warm)
+
+
+def test_cli_cache_on_by_default_and_no_cache(tmp_path):
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    for f in GOOD.glob("*.md"):
+        shutil.copy(f, posts / f.name)
+    res = run_cli("--no-cache", "posts", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert not (tmp_path / ".digestlint_cache").exists()
+    res = run_cli("posts", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / ".digestlint_cache" / ".gitignore").is_file()
+    res2 = run_cli("posts", cwd=tmp_path)
+    assert res2.stdout == res.stdout
+    res = run_cli("--cache-dir", "elsewhere", "posts", cwd=tmp_path)
+    assert (tmp_path / "elsewhere" / "v1").is_dir()
+    (tmp_path / ".digestlint.toml").write_text('cache = false\n', encoding="utf-8")
+    shutil.rmtree(tmp_path / ".digestlint_cache")
+    run_cli("posts", cwd=tmp_path)
+    assert not (tmp_path / ".digestlint_cache").exists()
+    (tmp_path / ".digestlint.toml").write_text('cache-dir = "build/lintcache"\n', encoding="utf-8")
+    run_cli("posts", cwd=tmp_path)
+    assert (tmp_path / "build" / "lintcache" / "v1").is_dir()
