@@ -21,9 +21,39 @@ _HEADING_RE = re.compile(r"^[ ]{0,3}(?P<hashes>#{1,6})(?:[ \t]+|$)(?P<rest>.*?)(
 _PAPER_PREFIX_RE = re.compile(r"(?P<num>\d+)[.)][ \t]*")
 _WRONG_LEVEL_PAPER_RE = re.compile(r"\d+[.)][ \t]*\[")
 _LINK_RE = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((?P<url>[^)\n]*)\)")
+_LINK_HEAD_RE = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(")
+_URL_END_RE = re.compile(r"[)\n]")
 _SUPPRESS_RE = re.compile(
     r"<!--\s*digestlint-(?P<kind>disable-next-line|disable-line|disable-file|disable|enable)\b(?P<rules>[^>]*?)-->"
 )
+
+
+def _iter_links(text: str, start: int, end: int):
+    """``(head match, offset of the closing ')')`` of every ``[text](url)`` in ``text[start:end]``.
+
+    The same matches as ``_LINK_RE.finditer`` without its quadratic worst case: ``_LINK_RE``
+    rescans the rest of the line for a ``)`` from every ``[`` (``"[a](" * 30000`` took minutes).
+    Here the first ``)``/newline after a position is remembered (``q`` -> ``r``) and only the
+    part before ``q`` is searched again when a later candidate's URL starts earlier.
+    """
+    pos = start
+    q = r = -1  # the first terminator at or after q is r (-1: none before ``end``); q == -1: unknown
+    while True:
+        m = _LINK_HEAD_RE.search(text, pos, end)
+        if m is None:
+            return
+        u = m.end()
+        if q == -1 or (u > r != -1):
+            hit = _URL_END_RE.search(text, u, end)
+            q, r = u, hit.start() if hit else -1
+        elif u < q:
+            hit = _URL_END_RE.search(text, u, q)
+            q, r = u, hit.start() if hit else r
+        if r != -1 and text[r] == ")":
+            yield m, r
+            pos = r + 1
+        else:
+            pos = m.start() + 1
 
 
 @dataclass
@@ -447,15 +477,15 @@ class Document:
         links = []
         if block.kind != "paragraph":
             return links
-        for m in _LINK_RE.finditer(self.text, block.start, block.end):
+        for m, url_end in _iter_links(self.text, block.start, block.end):
             links.append(
                 Link(
                     text=m.group("text"),
-                    url=m.group("url").strip(),
+                    url=self.text[m.end():url_end].strip(),
                     start=m.start(),
-                    end=m.end(),
-                    url_start=m.start("url"),
-                    url_end=m.end("url"),
+                    end=url_end + 1,
+                    url_start=m.end(),
+                    url_end=url_end,
                     line=self.position(m.start())[0],
                 )
             )
