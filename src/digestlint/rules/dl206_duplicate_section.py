@@ -1,0 +1,55 @@
+from digestlint.model import Violation
+from digestlint.registry import Rule
+from digestlint.rules import _sections
+
+
+class DuplicateSection(Rule):
+    """
+    ## What it does
+    Reports a required section given twice in one paper, at the second heading (and at every
+    further one), naming the line of the first. A misspelt or translated heading that certainly
+    stands for the section counts as it (`## Conclusion` … `## 결론`).
+
+    The section names are the `sections` option of `missing-section` (DL204), shared by
+    DL204-DL208.
+
+    ## Why
+    A repeated section is a generation loop or a copy-paste slip: readers see two different
+    "Results" for one paper, or the same text twice.
+
+    ## Example
+    Bad:
+
+        ## Results
+        SHANKS는 …
+        ## Limitations
+        …
+        ## Results
+        SHANKS는 …
+
+    Good: one `## Results`.
+
+    ## Fix safety
+    No automatic fix: which of the two to keep (or how to merge them) needs a person.
+    """
+
+    id = "DL206"
+    name = "duplicate-section"
+    severity = "error"
+    summary = "A section given twice in one paper"
+
+    def check(self, doc, ctx):
+        spec = _sections.spec_for(ctx)
+        for paper in doc.papers:
+            first = {}
+            for sec, name in spec.counted(paper.sections):
+                if name not in first:
+                    first[name] = sec
+                    continue
+                start, end = _sections.heading_span(doc, sec.heading_line)
+                shown = f"'## {sec.name}'" if sec.name == name else f"'## {sec.name}' (= {name})"
+                yield Violation(
+                    start,
+                    end,
+                    f"{shown} appears twice in this paper (first '## {first[name].name}' on line {first[name].heading_line})",
+                )

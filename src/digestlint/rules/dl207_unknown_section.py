@@ -1,0 +1,97 @@
+from digestlint.model import Edit, Fix, Violation
+from digestlint.registry import Rule
+from digestlint.rules import _sections
+
+
+class UnknownSection(Rule):
+    """
+    ## What it does
+    Reports a `##` heading that is no required section (paper headings aside). When the name is
+    a near miss (`Limitaions`), a known translation or alternative name (`결론`, `Methods`, from
+    the `aliases` option of DL204) or the name written differently (`introduction`,
+    `**Method**`, `Results:`), the message suggests the section's name.
+
+    The section names and aliases are options of `missing-section` (DL204), shared by
+    DL204-DL208. This rule's own options are the fuzzy-match thresholds `suggest-score`
+    (default 80) and `certain-score` (default 85), on rapidfuzz's 0-100 similarity.
+
+    ## Why
+    The blog's layout, the other section rules and readers expect the configured names; a
+    translated or misspelt heading breaks all three.
+
+    ## Example
+    Bad:
+
+        ## Limitaions
+        ...
+        ## 결론
+
+    Good:
+
+        ## Limitations
+        ...
+        ## Conclusion
+
+    ## Fix safety
+    Fixable only when the match is certain: the name written differently, an alias of exactly one
+    section, or a single near miss scoring at least `certain-score` with no other section scoring
+    `suggest-score`; and only when the paper does not have that section already. The fix renames
+    the heading (its text only). Other suggestions are left to a person.
+    """
+
+    id = "DL207"
+    name = "unknown-section"
+    severity = "error"
+    summary = "A '##' heading that is no required section"
+    fixable = True
+    options_schema = _sections.SCORE_SCHEMA
+
+    def check(self, doc, ctx):
+        spec = _sections.spec_for(ctx)
+        groups = [(p.sections, p) for p in doc.papers]
+        if doc.loose_sections:
+            groups.insert(0, (doc.loose_sections, None))
+        for sections, paper in groups:
+            resolved = spec.resolve(sections)
+            taken = {}  # canonical -> the section that has the name already (exact or first certain)
+            for sec, m in resolved:
+                if m is not None and m.how == "exact":
+                    taken.setdefault(m.canonical, sec)
+            for sec, m in resolved:
+                if m is not None and m.how == "exact":
+                    continue
+                yield self._finding(doc, spec, sec, m, taken)
+                if m is not None and m.certain:
+                    taken.setdefault(m.canonical, sec)
+
+    @staticmethod
+    def _finding(doc, spec, sec, m, taken):
+        start, end = sec.name_start, sec.name_end
+        if end <= start:
+            start, end = _sections.heading_span(doc, sec.heading_line)
+        shown = f"'## {sec.name}'"
+        if m is None:
+            return Violation(start, end, f"{shown} is no required section (expected: {spec.order_text()})")
+        target = m.canonical
+        if m.how == "variant":
+            why = f"{shown} is '## {target}' written differently"
+        elif m.how == "alias":
+            why = f"{shown} is a translation or another name of '## {target}'"
+        else:
+            close = f" (a near miss of '{m.via}')" if m.via else ""
+            why = f"unknown section {shown}: did you mean '## {target}'?{close}"
+        if m.others:
+            why += " (or: " + ", ".join(f"'## {o}'" for o in m.others) + ")"
+        if not m.certain:
+            return Violation(start, end, why)
+        other = taken.get(target)
+        if other is not None and other is not sec:
+            return Violation(
+                start, end, f"{why}; this paper already has '## {other.name}' on line {other.heading_line}"
+            )
+        return Violation(
+            start,
+            end,
+            f"{why}; use '## {target}'",
+            fix=Fix((Edit(sec.name_start, sec.name_end, target),), safe=True, description=f"rename to '{target}'"),
+        )
