@@ -207,12 +207,16 @@ def _attach_papers(doc: Document, findings: list[Finding]) -> None:
     """Record the arXiv identifier of the paper each finding belongs to (for baselines)."""
     if not findings:
         return
+    import bisect
+
     papers = doc.papers
+    if not papers:
+        return
+    starts = [p.heading_line for p in papers]  # papers are in file order and do not overlap
     for f in findings:
-        for p in papers:
-            if p.heading_line <= f.line <= p.end_line:
-                f.extra["paper"] = p.url or p.heading_text
-                break
+        i = bisect.bisect_right(starts, f.line) - 1
+        if i >= 0 and f.line <= papers[i].end_line:
+            f.extra["paper"] = papers[i].url or papers[i].heading_text
 
 
 def problem_result(path: str, fs_path: Optional[str], problem: Problem, settings: FileSettings) -> FileResult:
