@@ -25,7 +25,10 @@ _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 
 
-class BaselineError(Exception):
+from digestlint.config import ConfigError
+
+
+class BaselineError(ConfigError):
     """The baseline file cannot be read or is not a digestlint baseline (exit status 2)."""
 
 
@@ -179,3 +182,33 @@ def apply(baseline: Baseline, findings: list, linted_paths: Iterable[str]) -> Ap
         key=lambda kn: (kn[0].path, kn[0].rule, kn[0].paper, kn[0].hash),
     )
     return Applied(kept, hidden, stale)
+
+
+def cli_apply(result, baseline_file: Optional[str], write_baseline: Optional[str]) -> list:
+    """``--baseline`` / ``--write-baseline`` for :mod:`digestlint.cli`; returns the findings to report."""
+    import click
+
+    findings = result.findings
+    if write_baseline:
+        try:
+            n = write(findings, write_baseline)
+        except OSError as exc:
+            raise BaselineError(f"--write-baseline {write_baseline}: {exc.strerror or exc}") from None
+        click.echo(f"digestlint: recorded {n} finding{'s' if n != 1 else ''} in {write_baseline}", err=True)
+        return []
+    if not baseline_file:
+        return findings
+    applied = apply(load(baseline_file), findings, result.paths)
+    if applied.stale:
+        total = sum(n for _, n in applied.stale)
+        click.echo(
+            f"digestlint: {total} baseline entr{'ies' if total != 1 else 'y'} of {baseline_file} no longer match "
+            f"(fixed?); refresh it with --write-baseline {baseline_file}:",
+            err=True,
+        )
+        for k, n in applied.stale[:20]:
+            paper = f" paper {k.paper}" if k.paper else ""
+            click.echo(f"  {k.path}: {k.rule}{paper}" + (f" (x{n})" if n > 1 else ""), err=True)
+        if len(applied.stale) > 20:
+            click.echo(f"  ... and {len(applied.stale) - 20} more", err=True)
+    return applied.findings
