@@ -6,6 +6,13 @@ from digestlint.registry import Rule
 _HASHES_RE = re.compile(r"[ ]{0,3}(#+)")
 _PREFIX_RE = re.compile(r"(?P<num>\d+)(?P<sep>[.)]?)(?P<space>[ \t]*)")
 _OPEN_LINK_RE = re.compile(r"(?<!!)\[")
+# the document model's link pattern: [text](url), one level of brackets inside the text
+_LINK_RE = re.compile(r"(?<!!)\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\([^)\n]*\)")
+
+
+def _whole_link(text: str) -> bool:
+    m = _LINK_RE.match(text)
+    return bool(m) and m.end() == len(text.rstrip())
 
 
 class PaperHeadingFormat(Rule):
@@ -77,15 +84,15 @@ class PaperHeadingFormat(Rule):
                 yield Violation(rest_start, end if end > rest_start else paper.heading_end, "paper heading without a number: write '# N. [title](url)'")
         elif pm:
             after = pm.end()
-            if pm.group("sep") != "." or pm.group("space") != " ":
+            if (pm.group("sep") != "." or pm.group("space") != " ") and rest[after:].strip():
                 s = rest_start + pm.end("num")
                 e = rest_start + pm.end()
                 shown = rest[pm.end("num"):pm.end()] or "nothing"
                 yield Violation(s, e if e > s else s, f"write '. ' after the paper number, not {shown!r}")
-        if paper.title is not None:
-            return
         tail = rest[after:]
         tail_start = rest_start + after
+        if paper.title is not None or _whole_link(tail):
+            return
         if not tail.strip():
             yield Violation(paper.heading_start, paper.heading_end, "paper heading without a title link: write '# N. [title](url)'")
             return

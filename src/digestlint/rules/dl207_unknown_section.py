@@ -77,8 +77,11 @@ class UnknownSection(Rule):
             why = f"{shown} is '## {target}' written differently"
         elif m.how == "alias":
             why = f"{shown} is a translation or another name of '## {target}'"
+        elif m.certain:
+            close = f" (a near miss of its alias '{m.via}')" if m.via else ""
+            why = f"{shown} is a misspelling of '## {target}'{close}"
         else:
-            close = f" (a near miss of '{m.via}')" if m.via else ""
+            close = f" (a near miss of its alias '{m.via}')" if m.via else ""
             why = f"unknown section {shown}: did you mean '## {target}'?{close}"
         if m.others:
             why += " (or: " + ", ".join(f"'## {o}'" for o in m.others) + ")"
