@@ -214,6 +214,11 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
 
 
 def main(argv: Optional[list[str]] = None) -> None:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args and args[0] in ("lsp", "server") and not os.path.exists(args[0]):
+        from digestlint import lsp
+
+        sys.exit(lsp.main(args[1:]))
     try:
         cli.main(args=argv, prog_name="digestlint", standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover - interactive only
