@@ -104,7 +104,7 @@ def _explain(key: str) -> str:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", default=None, help="Output format: text (default), json." , metavar="FORMAT")
+@click.option("--format", "fmt", default=None, help="Output format: text (default), json, github, sarif, junit.", metavar="FORMAT")
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the output to a file instead of stdout.")
 @click.option("--select", multiple=True, help="Rules to check (IDs, ID prefixes like DL4, names, ALL); replaces the configuration's.")
 @click.option("--ignore", multiple=True, help="Rules to skip, on top of the configuration's.")
