@@ -7,6 +7,7 @@ configuration error (one line on stderr naming what is wrong) or an internal err
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import Optional
 
@@ -15,6 +16,7 @@ import click
 from digestlint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -198,6 +200,9 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
         paths=tuple(result.paths),
     )
     text = formats.render(fmt, result.findings, report)
+    if _SURROGATE.search(text):
+        # undecodable bytes of a file name (surrogate escapes): print U+FFFD, keep the output valid UTF-8
+        text = _SURROGATE.sub("\ufffd", text)
     if output_file:
         try:
             with open(output_file, "w", encoding="utf-8") as fh:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 _COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
@@ -14,12 +15,21 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _clean(s: str) -> str:
+    """Escape control characters of a path or message: a file name or a quoted text holding a
+    newline or an ANSI escape must not forge a finding line or colour the terminal."""
+    return _CONTROL.sub(lambda m: ascii(m.group())[1:-1], s) if _CONTROL.search(s) else s
+
+
 def render(findings, report) -> str:
     out = []
     color = report.color
     for f in findings:
         sev = f"[{f.severity}]"
-        loc = f"{f.path}:{f.line}:{f.column}:"
+        loc = f"{_clean(f.path)}:{f.line}:{f.column}:"
         if color:
             sev = f"{_COLORS[f.severity]}{sev}{_RESET}"
             loc = f"{_BOLD}{loc}{_RESET}"
@@ -27,7 +37,7 @@ def render(findings, report) -> str:
         else:
             name = f"({f.name})"
         fixable = " [*]" if f.fix is not None and f.fix.get("safe") else ""
-        out.append(f"{loc} {f.rule}{fixable} {sev} {f.message} {name}")
+        out.append(f"{loc} {f.rule}{fixable} {sev} {_clean(f.message)} {name}")
     if report.statistics:
         counts = Counter((f.rule, f.name, f.severity) for f in findings)
         if out:
