@@ -1,0 +1,161 @@
+import posixpath
+
+from digestlint.corpus_index import arxiv_in_url, link_kinds, match_link, post_date
+from digestlint.model import Edit, Fix, Violation
+from digestlint.registry import Rule
+
+
+class _OptionsSchema:
+    """The options schema, built on first use: ``required-kinds`` lists the kinds of ``rules/links.yaml``."""
+
+    def __get__(self, obj, owner):
+        kinds = sorted(link_kinds())
+        return {
+            "required-kinds": {
+                "type": "array",
+                "items": {"enum": kinds},
+                "uniqueItems": True,
+                "description": "link kinds every paper must carry (default: the kinds marked `required` in rules/links.yaml)",
+            },
+            "since": {
+                "type": "string",
+                "pattern": r"^\d{4}-\d{2}-\d{2}$",
+                "description": "require the links only in posts dated on or after this date (YYYY-MM-DD)",
+            },
+            "paths": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "description": "require the links only in files matching one of these globs",
+            },
+        }
+
+
+def _path_candidates(doc, ctx) -> list[str]:
+    path = doc.path.replace("\\", "/")
+    out = [posixpath.normpath(path)]
+    root = getattr(ctx.settings, "config_root", None)
+    if root and posixpath.isabs(path):
+        root = root.replace("\\", "/").rstrip("/") + "/"
+        if path.startswith(root):
+            out.append(path[len(root):])
+    return out
+
+
+def _path_matches(globs, candidates) -> bool:
+    from digestlint.config import glob_to_regex
+
+    for g in globs:
+        try:
+            rx = glob_to_regex(g)
+        except ValueError:
+            continue
+        if any(rx.search(c) for c in candidates):
+            return True
+    return False
+
+
+class MissingAlphaxivLink(Rule):
+    """
+    ## What it does
+    Reports a paper without an Alphaxiv link (more generally: without a link of every *required*
+    link kind of `rules/links.yaml`). A paper's links are the links between its heading and its
+    first section (the `> [Alphaxiv](...)` line); the heading's own link counts for `arxiv`.
+    Which kinds are required, from which post date and for which files is configurable
+    (`required-kinds`, `since`, `paths`).
+
+    ## Why
+    Readers of the blog follow the Alphaxiv link to the paper's page in their language; a post
+    without it breaks the blog's layout and the reading flow.
+
+    ## Example
+    Bad:
+
+        # 1. [HuMo: Human-Centric Video Generation](https://arxiv.org/abs/2509.08519)
+
+        ## Introduction
+
+    Good:
+
+        # 1. [HuMo: Human-Centric Video Generation](https://arxiv.org/abs/2509.08519)
+
+        > [Alphaxiv](https://www.alphaxiv.org/ko/overview/2509.08519)
+
+        ## Introduction
+
+    ## Fix safety
+    Safe when the heading has a valid arXiv identifier: the link is inserted after the heading,
+    built from the kind's URL template, the identifier and the target language. Otherwise no fix.
+    """
+
+    id = "DL302"
+    name = "missing-alphaxiv-link"
+    severity = "error"
+    summary = "A paper without an Alphaxiv link (the required link kinds are configurable)"
+    fixable = True
+    options_schema = _OptionsSchema()
+
+    def defaults(self):
+        return {"required-kinds": [k.name for k in link_kinds().values() if k.required]}
+
+    def check(self, doc, ctx):
+        kinds = link_kinds()
+        required = [kinds[k] for k in ctx.options.get("required-kinds", []) if k in kinds]
+        if not required or not doc.papers:
+            return
+        date = post_date(doc.meta, doc.path)
+        candidates = None
+        active = []
+        for kind in required:
+            since = ctx.options.get("since", kind.since)
+            if since and date is not None and date < str(since):
+                continue
+            globs = ctx.options.get("paths", kind.paths)
+            if globs:
+                candidates = candidates or _path_candidates(doc, ctx)
+                if not _path_matches(globs, candidates):
+                    continue
+            active.append(kind)
+        if not active:
+            return
+        lang = ctx.language or "ko"
+        for paper in doc.papers:
+            have = set()
+            if paper.url:
+                found = match_link(paper.url)
+                if found:
+                    have.add(found[0].name)
+            labelled = {}
+            for link in paper.links:
+                found = match_link(link.url)
+                if found:
+                    have.add(found[0].name)
+                else:
+                    labelled.setdefault(link.text.strip().lower(), link)
+            for kind in active:
+                if kind.name in have:
+                    continue
+                s, e = doc.content_span(paper.heading_line)
+                msg = f"paper {paper.number if paper.number is not None else ''}".rstrip() + f" has no {kind.label} link"
+                near = labelled.get(kind.label.lower())
+                if near is not None:
+                    msg += f" (the '{near.text}' link on line {near.line} is not a {kind.label} URL: {near.url[:80]!r})"
+                fix = None
+                aid = _heading_id(paper)
+                if aid is not None and kind.url and near is None:
+                    url = kind.url.format(id=aid, lang=lang)
+                    msg += f"; expected '> [{kind.label}]({url})'"
+                    line_end = doc.line_span(paper.heading_line)[1]
+                    nxt = paper.heading_line + 1
+                    after_blank = nxt <= len(doc.lines) and not doc.lines[nxt - 1].strip()
+                    text = f"\n\n> [{kind.label}]({url})" + ("" if after_blank or nxt > len(doc.lines) else "\n")
+                    fix = Fix((Edit(line_end, line_end, text),), safe=True, description=f"insert the {kind.label} link")
+                yield Violation(s, e, msg, fix=fix)
+
+
+def _heading_id(paper):
+    if not paper.url:
+        return None
+    found = arxiv_in_url(paper.url)
+    if found is None or found[0] is None:
+        return None
+    return found[0].base

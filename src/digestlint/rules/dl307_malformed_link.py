@@ -1,0 +1,176 @@
+import bisect
+import re
+import weakref
+
+from digestlint.corpus_index import allowed_schemes, match_link
+from digestlint.document import Block
+from digestlint.model import Edit, Fix, Violation
+from digestlint.registry import Rule
+
+_SCHEME = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*):")
+_TITLED = re.compile(r"(?P<url><[^<>\n]*>|\S+)\s+(?:\"[^\"]*\"|'[^']*')")
+_WS = re.compile(r"\s+")
+_TICKS = re.compile(r"`+")
+_LINK_MARK = re.compile(r"\]\(")
+
+
+def _code_spans(text: str, base: int) -> list[tuple[int, int]]:
+    """Offsets of CommonMark code spans (a backtick run closed by a run of the same length)."""
+    runs = [(m.start(), m.end()) for m in _TICKS.finditer(text)]
+    spans = []
+    k = 0
+    while k < len(runs):
+        s, e = runs[k]
+        for k2 in range(k + 1, len(runs)):
+            if runs[k2][1] - runs[k2][0] == e - s:
+                spans.append((base + s, base + runs[k2][1]))
+                k = k2
+                break
+        k += 1
+    return spans
+
+
+_MEMO: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def body_links(doc) -> list:
+    """Every ``[text](url)`` of the body's paragraphs and headings (any nesting: lists, quotes,
+    tables), outside code blocks and code spans, in file order. Images are not links.
+    Computed once per document (DL304, DL307 and DL308 share it)."""
+    try:
+        return _MEMO[doc]
+    except (KeyError, TypeError):
+        pass
+    links = list(_body_links(doc))
+    try:
+        _MEMO[doc] = links
+    except TypeError:
+        pass
+    return links
+
+
+def _body_links(doc):
+    text = doc.text
+    # lines with a "](" first (a cheap scan), so that only blocks that may hold a link are looked at
+    starts = doc.line_starts
+    link_lines = sorted({bisect.bisect_right(starts, m.start()) for m in _LINK_MARK.finditer(text)})
+    if not link_lines:
+        return
+    ranges = set()
+    for tok in doc.tokens:
+        if tok.type == "inline" and tok.map:
+            a, b = tok.map[0] + 1, max(tok.map[1], tok.map[0] + 1)
+            k = bisect.bisect_left(link_lines, a)
+            if k < len(link_lines) and link_lines[k] <= b:
+                ranges.add((a, b))
+    merged: list[list[int]] = []
+    for a, b in sorted(ranges):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    for a, b in merged:
+        start = doc.line_starts[a - 1]
+        end = doc.line_span(b)[1]
+        if text.find("](", start, end) < 0:
+            continue
+        links = doc.links_in(Block(kind="paragraph", start_line=a, end_line=b, start=start, end=end))
+        if not links:
+            continue
+        code = _code_spans(text[start:end], start) if text.find("`", start, end) >= 0 else []
+        for link in links:
+            if any(s <= link.start < e for s, e in code):
+                continue
+            yield link
+
+
+class MalformedLink(Rule):
+    """
+    ## What it does
+    Checks every `[text](url)` of the post's paragraphs, list items, quotes and headings (not
+    code): an empty URL, empty link text, whitespace inside the URL (the link does not render),
+    a scheme other than those of `rules/links.yaml` `allowed_schemes` (http, https; so no
+    `javascript:`, `file:`, `data:`), an http(s) URL without `//host`, and a known site's
+    address written without a scheme (`www.alphaxiv.org/...` is a relative link on the blog).
+
+    ## Why
+    A broken link renders as literal brackets or leads nowhere; a `javascript:` link in a post
+    written by a model is a script injection waiting to happen.
+
+    ## Example
+    Bad:
+
+        > [Alphaxiv](https://www.alphaxiv.org/ko/overview/2509. 16197)
+        > [](https://www.alphaxiv.org/ko/overview/2509.16197)
+        > [Alphaxiv](javascript:alert(1))
+
+    Good:
+
+        > [Alphaxiv](https://www.alphaxiv.org/ko/overview/2509.16197)
+
+    ## Fix safety
+    A missing `https://` before a known site is inserted (safe). Whitespace inside a URL is
+    removed (unsafe: it may have been a title without quotes). Other problems have no fix.
+    """
+
+    id = "DL307"
+    name = "malformed-link"
+    severity = "error"
+    summary = "An empty URL or link text, whitespace in a URL, or a scheme other than http(s)"
+    fixable = True
+
+    def check(self, doc, ctx):
+        schemes = allowed_schemes()
+        for link in body_links(doc):
+            raw = doc.text[link.url_start:link.url_end]
+            stripped = raw.strip()
+            if not link.text.strip():
+                yield Violation(link.start, link.start + len(link.text) + 2, "link text is empty")
+            if not stripped:
+                yield Violation(link.url_start - 1, link.url_end + 1, f"link '{_short(link.text)}' has an empty URL")
+                continue
+            s = link.url_start + (len(raw) - len(raw.lstrip()))
+            url = stripped
+            titled = _TITLED.fullmatch(url)
+            if titled:
+                url = titled["url"]
+            if url.startswith("<") and url.endswith(">"):
+                s += 1
+                url = url[1:-1]
+                if not url.strip():
+                    yield Violation(link.url_start - 1, link.url_end + 1, f"link '{_short(link.text)}' has an empty URL")
+                    continue
+            else:
+                ws = _WS.search(url)
+                if ws:
+                    edits = tuple(Edit(s + m.start(), s + m.end(), "") for m in _WS.finditer(url))
+                    yield Violation(
+                        s + ws.start(),
+                        s + ws.end(),
+                        f"whitespace in URL {_short(url)!r}: the link does not render",
+                        fix=Fix(edits, safe=False, description="remove the whitespace"),
+                    )
+                    continue
+            sm = _SCHEME.match(url)
+            if sm:
+                scheme = sm["scheme"].lower()
+                if scheme not in schemes:
+                    yield Violation(
+                        s, s + sm.end(),
+                        f"URL scheme '{sm['scheme']}:' is not allowed (allowed: {', '.join(schemes)})",
+                    )
+                elif scheme in ("http", "https") and not re.match(r"//[^/\s?#]", url[sm.end():]):
+                    yield Violation(s, s + len(url), f"malformed {scheme} URL {_short(url)!r}: expected {scheme}://host/...")
+                continue
+            if url.startswith(("/", "#", ".", "?")):
+                continue  # a relative link on the blog
+            if match_link("https://" + url) is not None:
+                yield Violation(
+                    s, s + len(url),
+                    f"URL {_short(url)!r} has no 'https://': it is a relative link on the blog",
+                    fix=Fix((Edit(s, s, "https://"),), safe=True, description="insert https://"),
+                )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
