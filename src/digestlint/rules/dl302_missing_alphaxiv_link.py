@@ -138,7 +138,7 @@ class MissingAlphaxivLink(Rule):
                 msg = f"paper {paper.number if paper.number is not None else ''}".rstrip() + f" has no {kind.label} link"
                 near = labelled.get(kind.label.lower())
                 if near is not None:
-                    msg += f" (the '{near.text}' link on line {near.line} is not a {kind.label} URL: {near.url[:80]!r})"
+                    msg += f" (the '{near.text}' link on line {near.line} is not a valid {kind.label} URL: {near.url[:80]!r})"
                 fix = None
                 aid = _heading_id(paper)
                 if aid is not None and kind.url and near is None:
