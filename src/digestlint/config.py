@@ -43,6 +43,8 @@ def _load_toml(path: Path) -> dict:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: invalid TOML: not valid UTF-8") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nest too deeply") from None
 
 
 def _selector_list(description: str) -> dict:
@@ -338,6 +340,13 @@ def settings_for(config: Config, overrides: Overrides, fs_path: Optional[Path]) 
     enabled |= _resolve(overrides.extend_select, "--extend-select")
     enabled -= _resolve(config.get("ignore", []), where)
     enabled -= _resolve(overrides.ignore, "--ignore")
+    if not enabled:
+        # a run that checks nothing and passes is a silent CI hole: a usage error (exit 2);
+        # per-file-ignores may still empty the set for some files (that is deliberate)
+        raise ConfigError(
+            f"{where}: the rule selection is empty (select/ignore leave no rule to check); "
+            "use 'exclude' to skip files"
+        )
     for i in pfi_hits:
         enabled -= _resolve(config.per_file_ignores[i][1], where)
     severities = {}

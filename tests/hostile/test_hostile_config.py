@@ -1,0 +1,105 @@
+"""Hostile configuration: every bad configuration is a one-line exit-2 error naming what is wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_cli
+from hostile_helpers import assert_canary_linted, assert_one_line_error, lint_cli, write_canary
+
+BAD_CONFIGS = [
+    # name, .digestlint.toml bytes, words the one-line message must contain
+    ("unknown-key", b"colour = true\n", ["unknown key", "colour"]),
+    ("unknown-nested-key", b"[rules.section-length]\nmax-charz = 3\n", ["max-charz"]),
+    ("unknown-rule-table", b"[rules.DL999]\nx = 1\n", ["DL999"]),
+    ("wrong-type-select", b'select = "DL001"\n', ["select", "array"]),
+    ("wrong-type-max-size", b'max-file-size = "big"\n', ["max-file-size"]),
+    ("negative-max-size", b"max-file-size = -5\n", ["max-file-size"]),
+    ("bool-for-int", b"max-file-size = true\n", ["max-file-size"]),
+    ("wrong-type-rules", b"rules = 5\n", ["rules"]),
+    ("bad-severity", b'[severity]\nDL501 = "fatal"\n', ["DL501", "fatal"]),
+    ("bad-fail-on", b'fail-on = "sometimes"\n', ["fail-on"]),
+    ("bad-language", b'language = "../../etc"\n', ["language"]),
+    ("unknown-selector", b'select = ["DL9"]\n', ["DL9"]),
+    ("empty-selector", b'select = [""]\n', ["select"]),
+    ("invalid-glob", b'exclude = ["[abc"]\n', ["exclude", "[abc"]),
+    ("invalid-glob-per-file", b'[per-file-ignores]\n"x[" = ["DL501"]\n', ["per-file-ignores"]),
+    ("nul-in-glob", b'exclude = ["a\\u0000b"]\n', ["exclude"]),
+    ("invalid-toml", b"select = [\n", ["invalid TOML"]),
+    ("invalid-toml-duplicate", b"fail-on = 'error'\nfail-on = 'info'\n", ["invalid TOML"]),
+    ("not-utf8", b"\xff\xfeselect = []\n", ["invalid TOML"]),
+    ("binary", b"\x00\x01\x02\x03", ["invalid TOML"]),
+    ("empty-selection", b'ignore = ["ALL"]\n', ["selection is empty"]),
+    ("empty-selection-2", b"select = []\n", ["selection is empty"]),
+    ("deep-toml", b"x = " + b"[" * 5000 + b"]" * 5000 + b"\n", []),
+]
+
+
+@pytest.mark.parametrize("name,content,needles", BAD_CONFIGS, ids=[c[0] for c in BAD_CONFIGS])
+def test_bad_config_is_one_line_exit_2(tmp_path, name, content, needles):
+    (tmp_path / ".digestlint.toml").write_bytes(content)
+    write_canary(tmp_path)
+    run = lint_cli("--config", ".digestlint.toml", ".", cwd=tmp_path, json_output=False)
+    assert_one_line_error(run, *needles)
+
+    proc = run_cli(".", cwd=tmp_path, timeout=30)
+    assert proc.returncode == 2 and b"Traceback" not in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("name,content", [
+    ("pyproject-bad-table", b'[tool.digestlint]\nselect = "x"\n'),
+    ("pyproject-invalid-toml", b"[tool.digestlint\nselect = []\n"),
+    ("pyproject-table-is-string", b'[tool]\ndigestlint = "yes"\n'),
+])
+def test_bad_pyproject(tmp_path, name, content):
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    write_canary(tmp_path)
+
+    proc = run_cli(".", cwd=tmp_path, timeout=30)
+    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+    assert b"Traceback" not in proc.stderr
+    assert len(proc.stderr.decode().strip().splitlines()) == 1, proc.stderr
+
+
+@pytest.mark.parametrize("args,needle", [
+    (("--config", "missing.toml"), "missing.toml"),
+    (("--config", "."), "--config"),
+    (("--select", "DL001", "--ignore", "DL001"), "selection is empty"),
+    (("--select", "nonsense"), "nonsense"),
+    (("--ignore", "DL9999"), "DL9999"),
+    (("--format", "xml"), "xml"),
+    (("--fail-on", "sometimes"), "sometimes"),
+    (("--explain", "DL999"), "DL999"),
+])
+def test_bad_command_line_is_one_line_exit_2(tmp_path, args, needle):
+    write_canary(tmp_path)
+
+    proc = run_cli(*args, ".", cwd=tmp_path, timeout=30)
+    err = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 2, (proc.returncode, err)
+    assert "Traceback" not in err and needle in err, err
+
+
+def test_config_in_unreadable_place_and_deep_tree(tmp_path):
+    deep = tmp_path
+    for i in range(60):
+        deep = deep / f"d{i}"
+    deep.mkdir(parents=True)
+    write_canary(deep)
+    run = lint_cli(".", cwd=tmp_path)
+    assert_canary_linted(run)
+
+
+def test_config_selecting_no_rule_for_some_files_is_fine(tmp_path):
+    """per-file-ignores may switch every rule off for some files on purpose: not an error."""
+    (tmp_path / ".digestlint.toml").write_text('[per-file-ignores]\n"old-*" = ["ALL"]\n', encoding="utf-8")
+    write_canary(tmp_path)
+    (tmp_path / "old-post.md").write_bytes(b"")
+
+    proc = run_cli("--format", "json", ".", cwd=tmp_path, timeout=30)
+    assert proc.returncode == 1, proc.stderr
+    import json
+
+    findings = json.loads(proc.stdout)
+    assert not [f for f in findings if f["path"].endswith("old-post.md")]
+    assert [f for f in findings if f["path"].endswith("canary.md")]
