@@ -32,7 +32,8 @@ def load(name: str) -> Any:
         return json.loads(text)
     import yaml
 
-    return yaml.safe_load(text)
+    # the shipped data is trusted: libyaml's C loader (when PyYAML has it) is ~10x faster
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def data_fingerprint() -> str:
