@@ -69,12 +69,39 @@ class RuleData:
     patterns: list = field(default_factory=list)
     allow: list = field(default_factory=list)
     words: dict = field(default_factory=dict)
+    #: compiled helpers the rules derive from the data once (combined regexes ...)
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def word_list(self, name: str) -> tuple:
         return tuple(self.words.get(name, ()))
 
     def allowed(self, text: str) -> bool:
         return any(p.regex.fullmatch(text) for p in self.allow)
+
+    def phrase_matches(self, text: str, wheres: tuple):
+        """(phrase, match) for every phrase whose ``where`` is in ``wheres`` found in ``text``,
+        in text order. A phrase's regex only runs when its longest literal word occurs in the
+        text (a substring test), so long texts cost little."""
+        key = ("anchors", wheres)
+        anchors = self.derived.get(key)
+        if anchors is None:
+            anchors = []
+            for ph in self.phrases:
+                if ph.where in wheres:
+                    words = [w for w in re.split(r"[\W_]+", ph.text) if w]
+                    anchors.append((max(words, key=len).lower() if words else "", ph))
+            self.derived[key] = anchors
+        lowered = None
+        out = []
+        for anchor, ph in anchors:
+            if anchor:
+                if lowered is None:
+                    lowered = text.lower()
+                if anchor not in lowered:
+                    continue
+            out.extend((m.start(), -m.end(), i, ph, m) for i, m in enumerate(ph.regex.finditer(text)))
+        out.sort(key=lambda t: (t[0], t[1], t[2]))
+        return [(ph, m) for _s, _e, _i, ph, m in out]
 
 
 # ---------------------------------------------------------------------------- normalisation
@@ -401,6 +428,7 @@ def _shipped() -> dict[str, RuleData]:
 def _merge(into: dict[str, RuleData], pack: dict[str, RuleData]) -> None:
     for rule_id, rd in pack.items():
         target = into.setdefault(rule_id, RuleData())
+        target.derived.clear()
         target.phrases.extend(rd.phrases)
         target.patterns.extend(rd.patterns)
         target.allow.extend(rd.allow)

@@ -76,7 +76,7 @@ def _build(doc, block) -> Optional[Prose]:
                 idx = raw.find(cline)
                 if idx < 0:
                     return None
-        offsets.extend(base + idx + k for k in range(len(cline)))
+        offsets.extend(range(base + idx, base + idx + len(cline)))
         if j < len(lines) - 1:
             offsets.append(base + len(raw))  # the newline
     if len(offsets) != len(content):

@@ -70,29 +70,26 @@ class PlaceholderText(Rule):
     def _check_prose(self, p, data, threshold):
         text = p.masked
         found: list[tuple[int, int, str]] = []
-        tails = sorted(data.word_list("tails"), key=len, reverse=True)
-        tail_re = _tail_regex(tails)
+        tail_re = data.derived.get("dl501-tail")
+        if tail_re is None:
+            tail_re = data.derived["dl501-tail"] = _tail_regex(sorted(data.word_list("tails"), key=len, reverse=True))
         lead_ins = data.word_list("lead-ins")
         label_end = _LABEL_RE.match(text).end()
         body = text[label_end:]
         body_core = body.strip().rstrip(_SENTENCE_END + " *_").strip() or body.strip()
-        for ph in data.phrases:
-            if ph.where == "alone":
-                m = ph.regex.fullmatch(body_core) if body_core else None
-                if m:
+        if body_core and len(body_core) <= 40:
+            for ph in data.phrases:
+                if ph.where == "alone" and ph.regex.fullmatch(body_core):
                     start = label_end + (len(body) - len(body.lstrip()))
                     found.append((start, start + len(body_core), ph.message or ""))
-                continue
-            for m in ph.regex.finditer(text):
-                s, e = m.start(), m.end()
-                if ph.where == "sentence":
-                    tm = tail_re.match(text, e)
-                    if tm is None:
-                        continue
-                    if not _starts_sentence(text, s, label_end, lead_ins):
-                        continue
-                    e = tm.end("tail")
-                found.append((s, e, ph.message or ""))
+        for ph, m in data.phrase_matches(text, ("sentence", "anywhere")):
+            s, e = m.start(), m.end()
+            if ph.where == "sentence":
+                tm = tail_re.match(text, e)
+                if tm is None or not _starts_sentence(text, s, label_end, lead_ins):
+                    continue
+                e = tm.end("tail")
+            found.append((s, e, ph.message or ""))
         for pat in data.patterns:
             if pat.where == "alone":
                 m = pat.regex.fullmatch(body_core) if body_core else None
@@ -131,8 +128,10 @@ def _tail_regex(tails) -> re.Pattern:
 
 
 def _starts_sentence(text: str, start: int, label_end: int, lead_ins) -> bool:
-    before = text[:start].rstrip(" \t*_")
-    if start <= label_end or not before.strip():
+    if start <= label_end:
+        return True
+    before = text[max(0, start - 80) : start].rstrip(" \t*_")
+    if not before.strip():
         return True
     last = before[-1]
     if last in _SENTENCE_END + "\n,;:(-–—·":

@@ -125,12 +125,15 @@ def _code_masked(text: str) -> str:
 
 
 def _matches(text: str, data):
-    for ph in data.phrases:
-        for m in ph.regex.finditer(text):
-            if ph.where == "alone" and text.strip().rstrip(".!?") != m.group(0):
-                continue
-            if not data.allowed(m.group(0)):
-                yield m.start(), m.end(), ph.message or "model chatter left in the post"
+    alone = text.strip().rstrip(".!?")
+    if len(alone) <= 100:
+        for ph in data.phrases:
+            if ph.where == "alone" and ph.regex.fullmatch(alone) and not data.allowed(alone):
+                start = text.find(alone)
+                yield start, start + len(alone), ph.message or "model chatter left in the post"
+    for ph, m in data.phrase_matches(text, ("sentence", "anywhere")):
+        if not data.allowed(m.group(0)):
+            yield m.start(), m.end(), ph.message or "model chatter left in the post"
     for pat in data.patterns:
         for m in pat.regex.finditer(text):
             if m.end() == m.start() or data.allowed(m.group(0)):
