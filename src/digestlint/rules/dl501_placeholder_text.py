@@ -117,7 +117,7 @@ class PlaceholderText(Rule):
             last_end = e
             start, end = p.span(s, e)
             msg = message or "placeholder text instead of content"
-            yield Violation(start, end, f"{msg}: {phrase!r} (write the section's content, or regenerate it)")
+            yield Violation(start, end, f"{msg}: {phrase!r}")
 
 
 def _tail_regex(tails) -> re.Pattern:
