@@ -178,9 +178,12 @@ def post_date(meta: dict, path: str) -> Optional[str]:
 
 
 # ---------------------------------------------------------------------------- the index
-_HEADING_LINE = re.compile(r"[ ]{0,3}#{1,6}[ \t]")
 _HEADING_LINK = re.compile(r"\]\((?P<url>[^)\n]*)\)")
 _FENCE = re.compile(r"[ ]{0,3}(?P<fence>`{3,}|~{3,})")
+# a newline first: the regex engine then skips ahead to each newline instead of trying every position
+_INTERESTING = re.compile(r"\n[ ]{0,3}(?:#{1,6}[ \t]|`{3,}|~{3,})[^\n]*")
+_FM_OPEN_LINE = re.compile(r"---[ \t]*")
+_FM_CLOSE_LINE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 _FM_DATE = re.compile(r"date[ \t]*:[ \t]*[\"']?(?P<value>[^\"'#\n]*)")
 
 
@@ -193,10 +196,10 @@ def index_text(text: str, path: str) -> dict:
     lines = text.split("\n")
     date = None
     start = 0
-    if lines and re.fullmatch(r"---[ \t]*", lines[0]):
+    if lines and _FM_OPEN_LINE.fullmatch(lines[0]):
         for i in range(1, len(lines)):
             line = lines[i]
-            if re.fullmatch(r"(?:---|\.\.\.)[ \t]*", line):
+            if _FM_CLOSE_LINE.fullmatch(line):
                 start = i + 1
                 break
             m = _FM_DATE.match(line)
@@ -208,29 +211,36 @@ def index_text(text: str, path: str) -> dict:
         date = date_of_name(path)
     papers: list[list[Any]] = []
     fence: Optional[str] = None
-    for i in range(start, len(lines)):
-        line = lines[i]
+    # only heading and fence lines matter: find them with one regex instead of a loop over lines
+    src = "\n" + text  # src[k + 1] is text[k]; every line, the first too, follows a newline
+    body_start = sum(len(line) + 1 for line in lines[:start])
+    line_no = start
+    pos = body_start
+    for m in _INTERESTING.finditer(src, body_start):
+        line_no += src.count("\n", pos, m.start() + 1)
+        pos = m.start() + 1
+        line = m.group()[1:]
         fm = _FENCE.match(line)
         if fence is not None:
             if fm and fm["fence"][0] == fence[0] and len(fm["fence"]) >= len(fence) and not line[fm.end():].strip():
                 fence = None
             continue
-        if fm and not (fm["fence"][0] == "`" and "`" in line[fm.end():]):
-            fence = fm["fence"]
+        if fm:
+            if not (fm["fence"][0] == "`" and "`" in line[fm.end():]):
+                fence = fm["fence"]
             continue
-        if not _HEADING_LINE.match(line) or "arxiv" not in line.lower():
+        if "arxiv" not in line.lower():
             continue
         lm = _HEADING_LINK.search(line)
         if not lm:
             continue
         url = lm["url"]
-        stripped = url.strip()
-        found = arxiv_in_url(stripped)
+        found = arxiv_in_url(url.strip())
         if found is None or found[0] is None:
             continue
         aid, _, s, _ = found
         col = lm.start("url") + (len(url) - len(url.lstrip())) + s + 1
-        papers.append([aid.base, i + 1, col])
+        papers.append([aid.base, line_no, col])
     return {"date": date, "papers": papers}
 
 
