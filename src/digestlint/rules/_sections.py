@@ -1,4 +1,4 @@
-"""The section model shared by DL204-DL208 (and DL207's suggestions).
+"""The section model shared by DL204-DL207.
 
 One option source, so the structure rules always agree:
 
@@ -18,6 +18,7 @@ resolutions as the section (DL207 reports and fixes the spelling), so one defect
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -29,6 +30,7 @@ UNKNOWN_SECTION = "DL207"
 DEFAULT_SUGGEST_SCORE = 80.0
 DEFAULT_CERTAIN_SCORE = 85.0
 _MIN_FUZZY_LEN = 4  # names shorter than this are never fuzzy-matched (too many accidents)
+_CACHE_LIMIT = 20_000  # classified names kept per section model (shared by the rules of a process)
 
 _DECOR_RE = re.compile(r"^(?:\d+[.)]\s*)?[*_`\s]*(?P<core>.*?)[*_`\s]*[:：.]?[*_`\s]*$", re.S)
 _SPACE_RE = re.compile(r"\s+")
@@ -48,7 +50,7 @@ SECTIONS_SCHEMA = {
         "items": {"type": "string", "minLength": 1},
         "minItems": 1,
         "uniqueItems": True,
-        "description": "required sections of every paper, in order (shared by DL204-DL208; "
+        "description": "required sections of every paper, in order (shared by DL204-DL207; "
         "default from rules/sections.yaml)",
     },
     "aliases": {
@@ -121,15 +123,22 @@ class SectionSpec:
         # fuzzy candidates: (normalised text, canonical, shown text)
         self._candidates = [(k, c, c) for k, cs in self._norm_names.items() for c in cs]
         self._candidates += [(k, c, self._alias_text[k]) for k, cs in self._norm_aliases.items() for c in cs]
+        self._candidates.sort()
+        self._fuzzy = [c for c in self._candidates if len(c[0]) >= _MIN_FUZZY_LEN]
+        self._fuzzy_keys = [c[0] for c in self._fuzzy]
 
     def order_text(self) -> str:
         return ", ".join(self.names)
 
     def classify(self, name: str) -> Optional[Match]:
         """How a ``##`` heading's name resolves to a required section (None: not at all)."""
-        if name in self._cache:
+        try:
             return self._cache[name]
+        except KeyError:
+            pass
         result = self._classify(name)
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
         self._cache[name] = result
         return result
 
@@ -149,13 +158,14 @@ class SectionSpec:
             return Match(ordered[0], "alias", len(ordered) == 1, via=self._alias_text[key], others=tuple(ordered[1:]))
         if len(key) < _MIN_FUZZY_LEN:
             return None
-        from rapidfuzz import fuzz
+        from rapidfuzz import fuzz, process
 
         best: dict[str, tuple[float, str]] = {}
-        for cand, canon, shown in self._candidates:
-            if len(cand) < _MIN_FUZZY_LEN:
-                continue
-            score = fuzz.ratio(key, cand)
+        hits = process.extract(
+            key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=self.suggest_score, limit=None
+        )
+        for _, score, i in hits:
+            _, canon, shown = self._fuzzy[i]
             if score > best.get(canon, (-1.0, ""))[0]:
                 best[canon] = (score, shown)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], self.index[kv[0]]))
@@ -187,7 +197,9 @@ class SectionSpec:
 
 
 def spec_for(ctx) -> SectionSpec:
-    """The section model for a rule run: the shared options (see the module docstring)."""
+    """The section model for a rule run: the shared options (see the module docstring).
+
+    Built once per distinct configuration, so DL204-DL207 share its classification cache."""
     settings = getattr(ctx, "settings", None)
     all_opts = getattr(settings, "options", None) or {}
     shared = all_opts.get(MISSING_SECTION) or {}
@@ -199,12 +211,17 @@ def spec_for(ctx) -> SectionSpec:
         defaults = default_options()
         names = defaults["sections"] if names is None else names
         aliases = defaults["aliases"] if aliases is None else aliases
-    return SectionSpec(
-        names=tuple(names),
-        aliases={k: tuple(v) for k, v in aliases.items()},
-        suggest_score=float(scores.get("suggest-score", DEFAULT_SUGGEST_SCORE)),
-        certain_score=float(scores.get("certain-score", DEFAULT_CERTAIN_SCORE)),
+    return _spec(
+        tuple(names),
+        tuple((k, tuple(v)) for k, v in aliases.items()),
+        float(scores.get("suggest-score", DEFAULT_SUGGEST_SCORE)),
+        float(scores.get("certain-score", DEFAULT_CERTAIN_SCORE)),
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _spec(names: tuple, aliases: tuple, suggest: float, certain: float) -> SectionSpec:
+    return SectionSpec(names=names, aliases=dict(aliases), suggest_score=suggest, certain_score=certain)
 
 
 def heading_span(doc, line: int) -> tuple[int, int]:

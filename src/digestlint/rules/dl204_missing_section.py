@@ -12,7 +12,7 @@ class MissingSection(Rule):
     The required sections and their order are this rule's `sections` option (default from
     `rules/sections.yaml`: Introduction, Method, Results, Limitations, Conclusion), and the known
     translations/alternative names are its `aliases` option. They are the one source for
-    DL204-DL208: a blog with other section names configures them here only:
+    DL204-DL207: a blog with other section names configures them here only:
 
         [tool.digestlint.rules.missing-section]
         sections = ["요약", "방법", "결과"]

@@ -10,7 +10,7 @@ class SectionOrder(Rule):
     order: the sections that keep the longest run in the right order stay, and the first of the
     others is reported, naming where it belongs. One finding per paper.
 
-    The order is the `sections` option of `missing-section` (DL204), shared by DL204-DL208. A
+    The order is the `sections` option of `missing-section` (DL204), shared by DL204-DL207. A
     repeated section (DL206) and headings that are no required section (DL207) are left out;
     a misspelt or translated heading that certainly stands for a section counts as it.
 

@@ -11,7 +11,7 @@ class DuplicateSection(Rule):
     stands for the section counts as it (`## Conclusion` … `## 결론`).
 
     The section names are the `sections` option of `missing-section` (DL204), shared by
-    DL204-DL208.
+    DL204-DL207.
 
     ## Why
     A repeated section is a generation loop or a copy-paste slip: readers see two different

@@ -12,7 +12,7 @@ class UnknownSection(Rule):
     `**Method**`, `Results:`), the message suggests the section's name.
 
     The section names and aliases are options of `missing-section` (DL204), shared by
-    DL204-DL208. This rule's own options are the fuzzy-match thresholds `suggest-score`
+    DL204-DL207. This rule's own options are the fuzzy-match thresholds `suggest-score`
     (default 80) and `certain-score` (default 85), on rapidfuzz's 0-100 similarity.
 
     ## Why
