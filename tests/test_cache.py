@@ -336,3 +336,29 @@ def test_cli_cache_on_by_default_and_no_cache(tmp_path):
     (tmp_path / ".digestlint.toml").write_text('cache-dir = "build/lintcache"\n', encoding="utf-8")
     run_cli("posts", cwd=tmp_path)
     assert (tmp_path / "build" / "lintcache" / "v1").is_dir()
+
+
+def test_a_validated_configuration_is_not_validated_again(tmp_path, monkeypatch):
+    calls: list[str] = []
+    real = cfg.validate_table
+
+    def counting(table, source):
+        calls.append(source)
+        return real(table, source)
+
+    monkeypatch.setattr(cfg, "validate_table", counting)
+    conf = tmp_path / ".digestlint.toml"
+    conf.write_text('ignore = ["DL209"]\n', encoding="utf-8")
+    cfg.load_config_file(conf)
+    cfg.load_config_file(conf)
+    assert len(calls) == 1  # the second load skipped jsonschema
+    assert list((tmp_path / ".digestlint_cache").rglob("valid-config/*"))
+    conf.write_text('ignore = ["DL209"]\nbogus = 1\n', encoding="utf-8")
+    for _ in range(2):  # an invalid table is never marked valid
+        with pytest.raises(cfg.ConfigError, match="unknown key 'bogus'"):
+            cfg.load_config_file(conf)
+    assert len(calls) == 3
+    conf.write_text('cache = false\nignore = ["DL209"]\n', encoding="utf-8")
+    cfg.load_config_file(conf)
+    cfg.load_config_file(conf)
+    assert len(calls) == 5  # cache = false: no marker either

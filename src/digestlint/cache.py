@@ -436,3 +436,36 @@ def open_for_run(paths: list[str], resolver, enabled: Optional[bool], directory:
     if enabled is None and config.get("cache", True) is False:
         return None
     return Cache(cache_dir_for(config, directory))
+
+
+# ---------------------------------------------------------------------------- validated configurations
+def _validation_marker(config_root: Path, table: Any) -> Optional[Path]:
+    """Where the "this configuration table is valid" marker of ``table`` lives, or None when the
+    table disables the cache (``cache = false``) or cannot be hashed."""
+    if not isinstance(table, dict) or table.get("cache", True) is not True:
+        return None
+    directory = table.get("cache-dir")
+    root = Path(os.path.normpath(os.path.join(config_root, directory))) if isinstance(directory, str) and directory else Path(config_root) / CACHE_DIR_NAME
+    try:
+        payload = json.dumps(table, sort_keys=True, ensure_ascii=False, default=repr)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    digest = _sha(environment_key().encode(), payload.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return root / f"v{FORMAT}" / environment_key() / "valid-config" / digest
+
+
+def validate_table_cached(table: Any, source: str, config_root: Path, validate: Callable[[Any, str], None]) -> None:
+    """``validate(table, source)``, skipped when this exact table (same tool, data and code) was
+    validated before: JSON Schema validation imports jsonschema, which alone costs more start-up
+    time than linting one post. An invalid table is never marked, so its error is always reported."""
+    marker = _validation_marker(config_root, table)
+    if marker is not None and marker.is_file():
+        return
+    validate(table, source)
+    if marker is None:
+        return
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass

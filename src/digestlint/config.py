@@ -217,7 +217,9 @@ def load_config_file(path: Path) -> Config:
     else:
         table = raw
         source = str(path)
-    validate_table(table, source)
+    from digestlint import cache
+
+    cache.validate_table_cached(table, source, path.parent, validate_table)
     return Config(source=source, root=path.parent, table=table)
 
 
