@@ -1,0 +1,75 @@
+"""Hostile user rule packs: invalid or catastrophic regexes, broken files. Each is either refused
+up front (a one-line exit-2 error) or, when accepted, cannot make a run hang on adversarial text."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from hostile_helpers import GOOD_POST, lint_cli
+
+ADVERSARIAL = "\n".join(["a" * 3000 + "!", "ab" * 1500 + "!", "x " * 3000, "가" * 3000 + ".", "\t " * 2000 + "z"])
+POST = GOOD_POST.replace("## Results\n", "## Results\n" + ADVERSARIAL + "\n\n", 1)
+
+REGEXES = [
+    r"(a+)+$", r"(a|aa)*c", r"(a|ab)*c", r"(\w+\s?)*$", r"(.*a){12}$", r"a*a*a*a*a*a*a*b", r"(x+x+)+y",
+    r"(?:a?){30}a{30}", r"(\s*\S*)*!", r"((a*)*)*b", r"([가-힣]+)*z", r"(?=(a+))+b", r"(?P<x>a+)(?P=x)*b",
+    r"[", r"(?P<x", r"\\", r"(?<=a+)b", r"x{99999999999}",
+]
+
+
+def _project(tmp_path, pack_text: bytes | str):
+    (tmp_path / "pack.yaml").write_bytes(pack_text.encode() if isinstance(pack_text, str) else pack_text)
+    (tmp_path / ".digestlint.toml").write_text('rule-packs = ["pack.yaml"]\n', encoding="utf-8")
+    (tmp_path / "2025-10-31-daily-papers-20251031.md").write_text(POST, encoding="utf-8")
+
+
+@pytest.mark.parametrize("rule", ["DL501", "DL502"])
+@pytest.mark.parametrize("regex", REGEXES, ids=[f"re{i}" for i in range(len(REGEXES))])
+def test_catastrophic_or_invalid_regex(tmp_path, rule, regex):
+    escaped = regex.replace("'", "''")
+    _project(tmp_path, f"rules:\n  {rule}:\n    patterns:\n      - {{regex: '{escaped}'}}\n")
+    run = lint_cli("--config", ".digestlint.toml", ".", cwd=tmp_path, json_output=False, timeout=60)
+    if run.rc == 2:
+        lines = [line for line in run.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and "pack.yaml" in lines[0], run.stderr
+    else:
+        assert run.rc in (0, 1), run.stderr
+        assert run.seconds < 20, f"accepted regex {regex!r} took {run.seconds:.1f}s"
+
+
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("binary", b"\x00\x01\x02\xff"),
+        ("utf16", "rules: {}\n".encode("utf-16")),
+        ("empty", b""),
+        ("huge", b"# " + b"x" * (2 * 1024 * 1024)),
+        ("alias-bomb", b"a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n"),
+        ("deep", b"rules: " + b"[" * 10000 + b"\n"),
+        ("python-tag", b"rules: !!python/object/apply:os.system ['echo pwned']\n"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_broken_pack_files(tmp_path, name, content):
+    _project(tmp_path, content)
+    run = lint_cli("--config", ".digestlint.toml", ".", cwd=tmp_path, json_output=False, timeout=30)
+    if name == "empty":
+        assert run.rc in (0, 1, 2)
+        return
+    assert run.rc == 2, (run.rc, run.stdout[-500:], run.stderr)
+    assert len([line for line in run.stderr.splitlines() if line.strip()]) == 1, run.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX")
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_pack_that_is_not_a_regular_file(tmp_path, kind):
+    _project(tmp_path, b"")
+    os.unlink(tmp_path / "pack.yaml")
+    if kind == "fifo":
+        os.mkfifo(tmp_path / "pack.yaml")
+    else:
+        (tmp_path / "pack.yaml").mkdir()
+    run = lint_cli("--config", ".digestlint.toml", ".", cwd=tmp_path, json_output=False, timeout=30)
+    assert run.rc == 2 and len(run.stderr.strip().splitlines()) == 1, run.stderr
