@@ -83,10 +83,13 @@ def language_name(code: str) -> str:
 # --------------------------------------------------------------------------- masking
 
 _MARKER_RE = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?(?:\[[ xX]\][ \t]+)?")
-_CODE_RE = re.compile(r"(`+)(?:(?!\1)[\s\S])+?\1")
-_MATH_RE = re.compile(r"\$\$[\s\S]+?\$\$|(?<![\\$])\$(?!\s)[^$\n]+?(?<!\s)\$|\\\([\s\S]+?\\\)|\\\[[\s\S]+?\\\]")
-_HTML_RE = re.compile(r"<!--[\s\S]*?-->|</?[A-Za-z][^<>\n]*>|<(?:https?|mailto|ftp):[^<>\s]*>")
-_LINK_TARGET_RE = re.compile(r"\]\([^)\n]*\)|\]\[[^\]\n]*\]|^\s*\[[^\]\n]+\]:\s*\S.*$", re.M)
+_CODE_RE = re.compile(r"(?<!`)(`+)(?!`)[\s\S]+?(?<!`)\1(?!`)")  # the run is taken whole: linear
+_MATH_RE = re.compile(
+    r"\$\$(?:(?!\$\$)[\s\S])+?\$\$|(?<![\\$])\$(?!\s)[^$\n]+?(?<!\s)\$"
+    r"|\\\((?:(?!\\\()[\s\S])+?\\\)|\\\[(?:(?!\\\[)[\s\S])+?\\\]"
+)  # bodies never contain their own opener: an unclosed delimiter costs one scan, not n
+_HTML_RE = re.compile(r"<!--(?:(?!<!--)[\s\S])*?-->|</?[A-Za-z][^<>\n]*>|<(?:https?|mailto|ftp):[^<>\s]*>")
+_LINK_TARGET_RE = re.compile(r"\]\([^()\[\]\n]*\)|\]\[[^\]\n]*\]|^\s*\[[^\]\n]+\]:\s*\S.*$", re.M)
 _URL_RE = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()\[\]]+")
 _EMPH_RE = re.compile(r"\*\*|__|~~")
 
@@ -385,12 +388,15 @@ def detect(text: str, target: str = "ko", min_prob: float = 0.9) -> Optional[str
 
 # --------------------------------------------------------------------------- helpers
 
-def word_at(text: str, start: int, end: int) -> tuple[int, int]:
-    """The whitespace-delimited word around ``text[start:end]``."""
+def word_at(text: str, start: int, end: int, limit: int = 40) -> tuple[int, int]:
+    """The whitespace-delimited word around ``text[start:end]`` (at most ``limit`` more characters
+    on each side, so a line without spaces costs no more than a normal one)."""
     s = start
-    while s > 0 and not text[s - 1].isspace():
+    lo = max(0, start - limit)
+    while s > lo and not text[s - 1].isspace():
         s -= 1
     e = end
-    while e < len(text) and not text[e].isspace():
+    hi = min(len(text), end + limit)
+    while e < hi and not text[e].isspace():
         e += 1
     return s, e
