@@ -217,3 +217,14 @@ def test_progress_bar_on_a_terminal(tmp_path):
         err = b""
     os.close(master)
     assert b"files" not in err
+
+
+def test_summary_counts_safe_and_unsafe_fixes_apart():
+    from digestlint.formats import Report, render
+    from digestlint.model import Finding
+
+    def finding(safe):
+        return Finding("a.md", 1, 1, 1, 2, "DL209", "title-whitespace", "warning", "m", {"safe": safe, "description": "", "edits": []})
+
+    out = render("text", [finding(True), finding(False), finding(False)], Report(files=1))
+    assert "1 fixable with --fix. 2 more with --fix --unsafe-fixes." in out

@@ -50,9 +50,12 @@ def render(findings, report) -> str:
         if findings:
             detail = ", ".join(_plural(sev[s], s if s != "info" else "info") for s in ("error", "warning", "info") if sev[s])
             summary = f"Found {_plural(len(findings), 'problem')} ({detail}) in {_plural(files, 'file')}; {_plural(report.files, 'file')} checked."
-            fixable = sum(1 for f in findings if f.fix is not None)
-            if fixable:
-                summary += f" {fixable} fixable with --fix."
+            safe = sum(1 for f in findings if f.fix is not None and f.fix.get("safe"))
+            unsafe = sum(1 for f in findings if f.fix is not None and not f.fix.get("safe"))
+            if safe:
+                summary += f" {safe} fixable with --fix."
+            if unsafe:
+                summary += f" {unsafe} more with --fix --unsafe-fixes."
         else:
             summary = f"All good: {_plural(report.files, 'file')} checked, no problems."
         if out:
