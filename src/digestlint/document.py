@@ -191,6 +191,18 @@ class Document:
         self.front_matter_problem: Optional[str] = None  # DL003 message
         self._split_front_matter()
 
+    # ----------------------------------------------------------------- shared derived data
+    def memo(self, key, factory):
+        """Compute ``factory()`` once per document and key: derived data several rules share
+        (masked prose, sentence splits, link scans). Rules stay pure: the memo lives and dies
+        with the document."""
+        memo = self.__dict__.setdefault("_memo", {})
+        try:
+            return memo[key]
+        except KeyError:
+            value = memo[key] = factory()
+            return value
+
     # ----------------------------------------------------------------- positions
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset; columns count characters (code points)."""
