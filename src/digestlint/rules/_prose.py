@@ -10,12 +10,12 @@ endings (the list lives in ``rules/sentences.yaml``).
 
 from __future__ import annotations
 
+import bisect
 import re
-import weakref
-from dataclasses import dataclass
 from typing import Iterator, Optional
 
-_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_MEMO_KEY = "digestlint.rules._prose.prose"
+_SECTION_MEMO_KEY = "digestlint.rules._prose.section_prose"
 
 TERMINAL = ".!?。！？…"
 CLOSERS = ")]}\"'”’」』*_`>"
@@ -25,33 +25,103 @@ _LINK_URL_RE = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\
 _AUTOLINK_RE = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>|https?://[^\s<>()]+")
 _SPLIT_RE = re.compile(r"[.!?。！？…]+[\"'”’)\]*_]*(?=\s|$)")
 _ABBREV_RE = re.compile(r"(?:^|[\s(])(?:[a-z]{1,4}|[A-Z][a-z]{0,3}|(?:[A-Za-z]\.)+[A-Za-z])$")
+#: characters that can end an ``_ABBREV_RE`` match (``$`` may also match before a final newline)
+_ABBREV_LAST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\n")
+_NOT_NEWLINE_RE = re.compile(r"[^\n]")
+_EMPHASIS_RE = re.compile(r"[*_`]+")
+_LINE_END = TERMINAL + "다음함임됨요"
+_NORM_STRIP = TERMINAL + " "
+#: (regex, literal that every match contains) in masking order
+_MASKS = ((_CODE_SPAN_RE, ("`",)), (_HTML_RE, ("<",)), (_LINK_URL_RE, ("](",)), (_AUTOLINK_RE, ("<", "http")))
 
 
-@dataclass
 class Prose:
-    text: str  # the block's inline content
-    offsets: list  # document offset of each character of ``text`` (plus one past the end)
-    masked: str  # ``text`` with code spans, HTML and URLs replaced by spaces
+    """A paragraph's inline content mapped back to document offsets.
+
+    ``text`` is the block's inline content, ``masked`` the same text with code spans, HTML and
+    URLs replaced by spaces (same length). Derived values several rules need (sentence spans,
+    the normalised text) are computed once and kept on the object, which lives as long as its
+    document (``doc.memo``)."""
+
+    __slots__ = ("text", "masked", "_segs", "_starts", "_cache")
+
+    def __init__(self, text: str, segs: list, masked: str):
+        self.text = text
+        self.masked = masked
+        # per content line: (first index in text, end index (its newline), first document
+        # offset, document offset of its newline); lines are contiguous in ``text``
+        self._segs = segs
+        self._starts = [seg[0] for seg in segs] if len(segs) > 1 else None
+        self._cache: dict = {}
+
+    def offset(self, i: int) -> int:
+        """Document offset of ``text[i]`` (``i == len(text)``: one past the last character)."""
+        n = len(self.text)
+        if i < 0:
+            i += n + 1
+        if i == n:
+            return self.offset(n - 1) + 1
+        if not 0 <= i < n:
+            raise IndexError(i)
+        if self._starts is None:
+            seg = self._segs[0]
+        else:
+            seg = self._segs[bisect.bisect_right(self._starts, i) - 1]
+        if i < seg[1]:
+            return seg[2] + i - seg[0]
+        return seg[3]
+
+    @property
+    def offsets(self) -> list:
+        """Document offset of each character of ``text`` (plus one past the end)."""
+        return [self.offset(i) for i in range(len(self.text) + 1)]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Document offsets of ``text[start:end]``."""
         if end <= start:
-            return self.offsets[start], self.offsets[start]
-        return self.offsets[start], self.offsets[end - 1] + 1
+            o = self.offset(start)
+            return o, o
+        return self.offset(start), self.offset(end - 1) + 1
+
+    @property
+    def sentences(self) -> list:
+        """:func:`sentences` of ``masked`` (computed once)."""
+        try:
+            return self._cache["sentences"]
+        except KeyError:
+            value = self._cache["sentences"] = sentences(self.masked)
+            return value
+
+    @property
+    def norm(self) -> str:
+        """:func:`normalise_sentence` of ``masked`` (computed once)."""
+        try:
+            return self._cache["norm"]
+        except KeyError:
+            value = self._cache["norm"] = normalise_sentence(self.masked)
+            return value
+
+    def memo(self, key, factory):
+        """``factory()`` computed once per paragraph and key (module-qualified keys)."""
+        try:
+            return self._cache[key]
+        except KeyError:
+            value = self._cache[key] = factory()
+            return value
+
+
+def _blank(m: re.Match) -> str:
+    s = m.group(0)
+    return _NOT_NEWLINE_RE.sub(" ", s) if "\n" in s else " " * len(s)
 
 
 def _mask(text: str) -> str:
-    chars = list(text)
-
-    def blank(m: re.Match) -> None:
-        for i in range(m.start(), m.end()):
-            if chars[i] != "\n":
-                chars[i] = " "
-
-    for regex in (_CODE_SPAN_RE, _HTML_RE, _LINK_URL_RE, _AUTOLINK_RE):
-        for m in regex.finditer("".join(chars)):
-            blank(m)
-    return "".join(chars)
+    # each regex runs on the text the previous ones masked (a substitution of every match is
+    # the same as blanking each match found in that text); skipped when its literal is absent
+    for regex, literals in _MASKS:
+        if any(lit in text for lit in literals):
+            text = regex.sub(_blank, text)
+    return text
 
 
 def _build(doc, block) -> Optional[Prose]:
@@ -61,7 +131,8 @@ def _build(doc, block) -> Optional[Prose]:
     lines = content.split("\n")
     if len(lines) != block.end_line - block.start_line + 1:
         return None
-    offsets: list[int] = []
+    segs = []
+    pos = 0
     for j, cline in enumerate(lines):
         line_no = block.start_line + j
         raw = doc.lines[line_no - 1]
@@ -76,27 +147,22 @@ def _build(doc, block) -> Optional[Prose]:
                 idx = raw.find(cline)
                 if idx < 0:
                     return None
-        offsets.extend(range(base + idx, base + idx + len(cline)))
-        if j < len(lines) - 1:
-            offsets.append(base + len(raw))  # the newline
-    if len(offsets) != len(content):
-        return None
-    offsets.append(offsets[-1] + 1 if offsets else block.start)
-    return Prose(content, offsets, _mask(content))
+        segs.append((pos, pos + len(cline), base + idx, base + len(raw)))
+        pos += len(cline) + 1
+    return Prose(content, segs, _mask(content))
 
 
 def prose(doc, block) -> Optional[Prose]:
     """The :class:`Prose` of a paragraph block (None for other blocks or when it cannot be mapped)."""
     if block.kind != "paragraph":
         return None
-    per_doc = _CACHE.get(doc)
-    if per_doc is None:
-        per_doc = {}
-        _CACHE[doc] = per_doc
+    per_doc = doc.memo(_MEMO_KEY, dict)
     key = (block.start, block.end)
-    if key not in per_doc:
-        per_doc[key] = _build(doc, block)
-    return per_doc[key]
+    try:
+        return per_doc[key]
+    except KeyError:
+        value = per_doc[key] = _build(doc, block)
+        return value
 
 
 def paper_sections(doc) -> Iterator[tuple[object, object]]:
@@ -109,12 +175,20 @@ def paper_sections(doc) -> Iterator[tuple[object, object]]:
 
 
 def section_prose(doc, section) -> list:
-    """The :class:`Prose` of each paragraph of a section (code, tables and HTML left out)."""
+    """The :class:`Prose` of each paragraph of a section (code, tables and HTML left out).
+    Computed once per section; the list is shared, do not modify it."""
+    per_doc = doc.memo(_SECTION_MEMO_KEY, dict)
+    key = id(section)  # sections live as long as the document (and its memo)
+    try:
+        return per_doc[key]
+    except KeyError:
+        pass
     out = []
     for block in section.blocks:
         p = prose(doc, block)
         if p is not None:
             out.append((block, p))
+    per_doc[key] = out
     return out
 
 
@@ -167,26 +241,37 @@ def sentences(text: str) -> list[tuple[int, int]]:
     n = len(text)
     for m in _SPLIT_RE.finditer(text):
         end = m.end()
-        piece = text[start:m.start()]
-        if m.group(0).startswith(".") and _ABBREV_RE.search(piece) and not any(is_hangul(c) for c in piece[-1:]):
+        ms = m.start()
+        # an abbreviation ends in a letter (cheap test before the regex)
+        if (
+            ms > start
+            and text[ms - 1] in _ABBREV_LAST
+            and text[ms] == "."
+            and _ABBREV_RE.search(text[start:ms])
+            and not is_hangul(text[ms - 1])
+        ):
             nxt = text[end:].lstrip()[:1]
             if nxt and not nxt.isupper() and not is_hangul(nxt):
                 continue
         spans.append((start, end))
         start = end
     spans.append((start, n))
-    out = []
-    for s, e in spans:
-        # a line break inside a span splits it when the line before ends with sentence punctuation
-        # or a Korean final ending (hard-broken lines of one paragraph)
-        seg_start = s
-        for lm in re.finditer(r"\n", text[s:e]):
-            pos = s + lm.start()
-            before = text[seg_start:pos]
-            if before.strip() and strip_end(before)[-1:] in TERMINAL + "다음함임됨요":
-                out.append((seg_start, pos))
-                seg_start = pos + 1
-        out.append((seg_start, e))
+    if "\n" in text:
+        out = []
+        for s, e in spans:
+            # a line break inside a span splits it when the line before ends with sentence
+            # punctuation or a Korean final ending (hard-broken lines of one paragraph)
+            seg_start = s
+            pos = text.find("\n", s, e)
+            while pos >= 0:
+                before = text[seg_start:pos]
+                if before.strip() and strip_end(before)[-1:] in _LINE_END:
+                    out.append((seg_start, pos))
+                    seg_start = pos + 1
+                pos = text.find("\n", pos + 1, e)
+            out.append((seg_start, e))
+    else:
+        out = spans
     result = []
     for s, e in out:
         while s < e and text[s].isspace():
@@ -200,6 +285,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 def normalise_sentence(text: str) -> str:
     """Whitespace collapsed, emphasis markers and final punctuation removed, case folded."""
-    t = re.sub(r"[*_`]+", "", text)
-    t = " ".join(t.split())
-    return t.rstrip(TERMINAL + " ").casefold()
+    if "*" in text or "_" in text or "`" in text:
+        text = _EMPHASIS_RE.sub("", text)
+    t = " ".join(text.split())
+    return t.rstrip(_NORM_STRIP).casefold()

@@ -52,7 +52,7 @@ class RedundantSection(Rule):
         for paper in doc.papers:
             texts = []
             for sec in paper.sections:
-                t = " ".join(_prose.normalise_sentence(p.masked) for _b, p in _prose.section_prose(doc, sec))
+                t = " ".join(p.norm for _b, p in _prose.section_prose(doc, sec))
                 if len(t) >= min_chars:
                     texts.append((sec, t))
             reported = set()

@@ -47,7 +47,7 @@ class RepeatedSentence(Rule):
             seen: dict[str, int] = {}
             for sec in paper.sections:
                 for _block, p in _prose.section_prose(doc, sec):
-                    for s, e in _prose.sentences(p.masked):
+                    for s, e in p.sentences:
                         key = _prose.normalise_sentence(p.masked[s:e])
                         if len(key) < min_chars:
                             continue

@@ -67,7 +67,7 @@ class SectionLength(Rule):
                 parts = _prose.section_prose(doc, sec)
                 if not parts:
                     continue
-                text = " ".join(_prose.normalise_sentence(p.masked) for _b, p in parts)
+                text = " ".join(p.norm for _b, p in parts)
                 n_chars = len(text)
                 if n_chars == 0:
                     continue
@@ -79,7 +79,7 @@ class SectionLength(Rule):
                         placeholder_data = rulepacks.for_context("DL501", ctx)
                     if len(parts) == 1 and _is_placeholder(parts[0][1], placeholder_data):
                         continue
-                n_sent = sum(len(_prose.sentences(p.masked)) for _b, p in parts)
+                n_sent = sum(len(p.sentences) for _b, p in parts)
                 bounds = {k: opts.get(k) for k in _BOUNDS}
                 bounds.update(overrides.get(sec.name, {}))
                 problem = None
