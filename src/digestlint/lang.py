@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import re
-import weakref
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
@@ -94,10 +93,42 @@ _URL_RE = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()\[\]]+")
 _EMPH_RE = re.compile(r"\*\*|__|~~")
 
 
-def _blank(chars: list, start: int, end: int) -> None:
-    for i in range(start, end):
-        if chars[i] != "\n":
-            chars[i] = " "
+_MARKER_LINE_RE = re.compile("^" + _MARKER_RE.pattern, re.M)  # the marker of every line, one pass
+_NOT_NEWLINE_RE = re.compile(r"[^\n]")
+# each masking regex runs only when a literal it needs occurs in the region
+_MASKS = (
+    (_CODE_RE, ("`",)),
+    (_MATH_RE, ("$", "\\")),
+    (_HTML_RE, ("<",)),
+    (_LINK_TARGET_RE, ("]",)),
+    (_URL_RE, ("://", "www.")),
+    (_EMPH_RE, ("**", "__", "~~")),
+)
+
+
+def _blanked(raw: str, spans: list) -> str:
+    """``raw`` with the union of ``spans`` replaced by spaces (newlines kept)."""
+    if not spans:
+        return raw
+    spans.sort()
+    out = []
+    pos = 0
+    cur_s, cur_e = spans[0]
+    for s, e in spans[1:]:
+        if s <= cur_e:
+            if e > cur_e:
+                cur_e = e
+            continue
+        out.append(raw[pos:cur_s])
+        seg = raw[cur_s:cur_e]
+        out.append(_NOT_NEWLINE_RE.sub(" ", seg) if "\n" in seg else " " * len(seg))
+        pos = cur_e
+        cur_s, cur_e = s, e
+    out.append(raw[pos:cur_s])
+    seg = raw[cur_s:cur_e]
+    out.append(_NOT_NEWLINE_RE.sub(" ", seg) if "\n" in seg else " " * len(seg))
+    out.append(raw[cur_e:])
+    return "".join(out)
 
 
 @functools.lru_cache(maxsize=None)
@@ -131,28 +162,28 @@ class Masked:
 
 
 def mask_region(raw: str, start: int, titles: tuple = (), labels: bool = True) -> Masked:
-    chars = list(raw)
-    pos = 0
-    for line in raw.split("\n"):
-        m = _MARKER_RE.match(line)
-        cut = m.end() if m else 0
-        _blank(chars, pos, pos + cut)
-        if labels and cut:
-            lm = _label_re().match(line, cut)
-            if lm:
-                _blank(chars, pos + cut, pos + lm.end())
-        pos += len(line) + 1
-    layout = "".join(chars)
-    for rx in (_CODE_RE, _MATH_RE, _HTML_RE, _LINK_TARGET_RE, _URL_RE, _EMPH_RE):
-        for m in rx.finditer(raw):
-            _blank(chars, m.start(), m.end())
+    layout_spans = []
+    label_re = _label_re() if labels else None
+    for m in _MARKER_LINE_RE.finditer(raw):
+        cut = m.end()
+        if cut == m.start():
+            continue
+        layout_spans.append((m.start(), cut))
+        if label_re is not None:
+            lm = label_re.match(raw, cut)
+            if lm and lm.end() > cut:
+                layout_spans.append((cut, lm.end()))
+    spans = list(layout_spans)
+    for rx, needles in _MASKS:
+        if any(n in raw for n in needles):
+            spans.extend(m.span() for m in rx.finditer(raw) if m.end() > m.start())
     for title in titles:
         first = title.split(None, 1)[0] if title and title.strip() else ""
         rx = _title_re(title) if first and first in raw else None
         if rx is not None:
-            for m in rx.finditer(raw):
-                _blank(chars, m.start(), m.end())
-    return Masked(start, raw, "".join(chars), layout)
+            spans.extend(m.span() for m in rx.finditer(raw) if m.end() > m.start())
+    layout = _blanked(raw, layout_spans)
+    return Masked(start, raw, _blanked(raw, spans) if len(spans) > len(layout_spans) else layout, layout)
 
 
 # --------------------------------------------------------------------------- blocks
@@ -192,15 +223,9 @@ def all_prose_blocks(doc) -> Iterator[tuple]:
                     yield paper, sec, b
 
 
-_MASK_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def mask_block(doc, block, paper=None) -> Masked:
-    """The masked text of a block (cached per document: several rules read the same blocks)."""
-    try:
-        per_doc = _MASK_CACHE.setdefault(doc, {})
-    except TypeError:  # not weak-referenceable
-        per_doc = {}
+    """The masked text of a block (memoised per document: several rules read the same blocks)."""
+    per_doc = doc.memo("digestlint.lang.mask_block", dict)
     key = (block.start, block.end, paper.title if paper is not None else None)
     m = per_doc.get(key)
     if m is None:
@@ -208,6 +233,13 @@ def mask_block(doc, block, paper=None) -> Masked:
         titles = (paper.title,) if paper is not None and paper.title else ()
         m = per_doc[key] = mask_region(raw, block.start, titles)
     return m
+
+
+def section_prose(doc) -> list:
+    """(paper or None, section, block, Masked) for every paragraph of a section (memoised):
+    the units DL401, DL403 and DL406 read."""
+    return doc.memo("digestlint.lang.section_prose",
+                    lambda: [(p, sec, b, mask_block(doc, b, p)) for p, sec, b in section_blocks(doc)])
 
 
 # --------------------------------------------------------------------------- sentences
@@ -220,7 +252,11 @@ def sentences(masked: Masked) -> list[tuple[int, int]]:
 
     A sentence ends at ``.``/``!``/``?`` followed by white space, and at every line end (lines of
     these posts are sentences or list items; a soft-wrapped sentence is two units, which the
-    callers merge)."""
+    callers merge). Computed once per ``Masked`` (DL401 and DL403 both split): do not modify
+    the returned list."""
+    spans = masked.__dict__.get("_sentences")
+    if spans is not None:
+        return spans
     text = masked.layout
     spans = []
     pos = 0
@@ -229,6 +265,7 @@ def sentences(masked: Masked) -> list[tuple[int, int]]:
         _add_span(spans, text, pos, end, masked.start)
         pos = m.end()
     _add_span(spans, text, pos, len(text), masked.start)
+    masked.__dict__["_sentences"] = spans
     return spans
 
 
@@ -257,6 +294,11 @@ def is_technical_term(tok: str) -> bool:
 
 
 _UNSPACED = frozenset({"Han", "Hiragana", "Katakana", "Thai"})
+# a token with a Hangul syllable (from the syllable to the token's end: one match per token)
+_HANGUL_TOKEN_RE = re.compile("[\uac00-\ud7a3]\\S*")
+# any character of the blocks of the scripts in _UNSPACED (a superset: letters or not)
+_UNSPACED_RE = re.compile("[\u0e00-\u0e7f\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
+                          "\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f]")
 
 
 @dataclass
@@ -328,6 +370,14 @@ def identify(text: str, target: str = "ko", min_words: int = 4, long_words: int 
     STATS["identify"] += 1
     target = base_language(target)
     tscript = language_data().get("target_script", {}).get(target, "Latin")
+    if tscript == "Hangul":
+        # Shortcut with the same verdict as the full count below: a token holding a Hangul
+        # syllable is a target word; without letters of scripts written unspaced, every other
+        # token counts at most one word, so ``hangul * 2 >= tokens`` implies
+        # ``target * 2 >= words`` (and ``hangul >= min_words`` implies ``words >= min_words``).
+        hangul = len(_HANGUL_TOKEN_RE.findall(text))
+        if hangul >= min_words and hangul * 2 >= len(text.split()) and not _UNSPACED_RE.search(text):
+            return target
     st = word_stats(text, tscript)
     if st.words < min_words:
         return None
