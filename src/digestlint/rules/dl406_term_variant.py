@@ -1,3 +1,4 @@
+import functools
 import re
 
 from digestlint.model import Violation
@@ -42,64 +43,81 @@ class TermVariant(Rule):
         d = lang.language_data()
         particles = d.get("particles", [])
         min_len = ctx.options.get("min-length", 3)
-        runs = []  # lists of adjacent Hangul words on one line: [(start, end, word)]
-        for paper, _sec, block in lang.section_blocks(doc):
-            m = lang.mask_block(doc, block, paper)
-            group = []
-            last_end = None
-            for hm in _HANGUL_RUN.finditer(m.text):
-                gap = m.text[last_end:hm.start()] if last_end is not None else None
-                word = (m.start + hm.start(), m.start + hm.end(), hm.group())
-                # a word is adjacent when only spaces separate it and it stands alone (no Latin,
-                # digits or punctuation glued to either word)
-                if gap is not None and gap.strip(" ") == "" and gap and _alone(m.text, hm.start(), hm.end()):
-                    group.append(word)
-                else:
-                    if group:
-                        runs.append(group)
-                    group = [word] if _alone(m.text, hm.start(), hm.end()) else []
-                    if not group:
-                        runs.append([word])
-                        group = []
-                last_end = hm.end()
-            if group:
-                runs.append(group)
-
+        prose = lang.section_prose(doc)
         pset = frozenset(particles)
         longest = max((len(p) for p in pset), default=0)
-        cache: dict = {}
+
+        # Every Hangul run of the prose ("word"); a stem is the word or the word without a
+        # particle (at least two syllables left). A spacing variant needs two adjacent words
+        # (`a b`) of which `a` + the first syllable of `b` begins some word of the post (proof:
+        # a form is kept when its spaceless key, or the join of two of its words, is a stem,
+        # and a stem begins its word). Only blocks with such a "hot" pair are scanned word by
+        # word; whether a string is a stem is answered from the set of distinct words.
+        words: set = set()
+        pairs_per_block = []
+        for _p, _sec, _b, m in prose:
+            words.update(_HANGUL_RUN.findall(m.text))
+            pairs_per_block.append(_PAIR_RE.findall(m.text))
+        prefixes = {w[:k] for w in words for k in range(2, len(w) + 1)}
+        hot = {pr for pairs in pairs_per_block for pr in pairs if pr[0] + pr[1][0] in prefixes}
+
+        single_cache: dict = {}
+
+        def is_single(key):
+            got = single_cache.get(key)
+            if got is None:
+                got = single_cache[key] = key in words or (
+                    len(key) >= 2 and key in prefixes and any(key + p in words for p in pset))
+            return got
+
+        stem_cache: dict = {}
 
         def stems(word):
-            out = cache.get(word)
+            out = stem_cache.get(word)
             if out is None:
                 out = [word]
                 for k in range(1, min(longest, len(word) - 2) + 1):
                     if word[-k:] in pset:
                         out.append(word[:-k])
-                cache[word] = out
+                stem_cache[word] = out
             return out
 
         # key (spaces removed) -> form (as written) -> [(start, end)]
         forms: dict = {}
-        singles: dict = {}  # stem -> [(start, end)]
-        for group in runs:
-            for s, e, w in group:
-                for st in stems(w):
-                    singles.setdefault(st, []).append((s, s + len(st)))
-        for group in runs:
-            for n in (2, 3):
-                for i in range(len(group) - n + 1):
-                    ws = group[i:i + n]
-                    head = [w for _s, _e, w in ws[:-1]]
-                    for last in stems(ws[-1][2]):
-                        key = "".join(head) + last
-                        if len(key) < min_len or key not in singles and not _partial(head, last, singles):
-                            continue
-                        form = " ".join(head + [last])
-                        forms.setdefault(key, {}).setdefault(form, []).append((ws[0][0], ws[-1][0] + len(last)))
+        for (_p, _sec, _b, m), pairs in zip(prose, pairs_per_block):
+            if not hot or hot.isdisjoint(pairs):
+                continue
+            for group in _groups(m):
+                for n in (2, 3):
+                    for i in range(len(group) - n + 1):
+                        ws = group[i:i + n]
+                        if not any((ws[j][2], ws[j + 1][2]) in hot for j in range(n - 1)):
+                            continue  # no entry possible (see above)
+                        head = [w for _s, _e, w in ws[:-1]]
+                        for last in stems(ws[-1][2]):
+                            key = "".join(head) + last
+                            if len(key) < min_len or not is_single(key) and not _partial(head, last, is_single):
+                                continue
+                            form = " ".join(head + [last])
+                            forms.setdefault(key, {}).setdefault(form, []).append((ws[0][0], ws[-1][0] + len(last)))
+
+        occurrences_cache: dict = {}
+
+        def singles(key):
+            """Where ``key`` is the stem of a word: [(start, end)] (``is_single(key)`` is true)."""
+            got = occurrences_cache.get(key)
+            if got is None:
+                got = occurrences_cache[key] = []
+                rx = _stem_re(key, pset if len(key) >= 2 else frozenset())
+                for _p, _sec, _b, m in prose:
+                    if key in m.text:
+                        got.extend((m.start + sm.start(), m.start + sm.start() + len(key))
+                                   for sm in rx.finditer(m.text))
+            return got
+
         for key in list(forms):
-            if key in singles:
-                forms[key].setdefault(key, []).extend(singles[key])
+            if is_single(key):
+                forms[key].setdefault(key, []).extend(singles(key))
         # known spelling variants
         for variants in d.get("term_variants", []):
             key = "|" + variants[0]
@@ -109,8 +127,8 @@ class TermVariant(Rule):
                     for form, occ in forms.get(k2, {}).items():
                         if form == v:
                             forms.setdefault(key, {}).setdefault(v, []).extend(occ)
-                elif v in singles:
-                    forms.setdefault(key, {}).setdefault(v, []).extend(singles[v])
+                elif is_single(v):
+                    forms.setdefault(key, {}).setdefault(v, []).extend(singles(v))
         reported = []  # spans already reported: a shorter key inside a longer one is not repeated
         for key in sorted(forms, key=lambda k: (-len(k.lstrip("|")), k)):
             table = {f: sorted(set(o)) for f, o in forms[key].items() if o}
@@ -127,14 +145,49 @@ class TermVariant(Rule):
                                           f"({len(table[usual])}x); use one form")
 
 
+def _groups(m) -> list:
+    """Runs of adjacent Hangul words of a masked block, [(start, end, word)] each: words that
+    stand alone (no Latin, digits or punctuation glued to either side) separated by spaces only."""
+    runs = []
+    group = []
+    last_end = None
+    for hm in _HANGUL_RUN.finditer(m.text):
+        gap = m.text[last_end:hm.start()] if last_end is not None else None
+        word = (m.start + hm.start(), m.start + hm.end(), hm.group())
+        if gap is not None and gap.strip(" ") == "" and gap and _alone(m.text, hm.start(), hm.end()):
+            group.append(word)
+        else:
+            if len(group) > 1:
+                runs.append(group)
+            group = [word] if _alone(m.text, hm.start(), hm.end()) else []
+        last_end = hm.end()
+    if len(group) > 1:
+        runs.append(group)
+    return runs
+
+
+_BEFORE = "\\s(\"'“‘"
+_AFTER = "\\s.,;:!?)\"'”’"
+# two adjacent words of a group (overlapping: the second is only looked at)
+_PAIR_RE = re.compile(f"(?<![^{_BEFORE}])([\uac00-\ud7a3]+)(?= +([\uac00-\ud7a3]+)(?![^{_AFTER}]))")
+
+
+@functools.lru_cache(maxsize=256)
+def _stem_re(key: str, particles: frozenset) -> re.Pattern:
+    """A whole Hangul word whose stem is ``key``: the key, or the key and a particle."""
+    alt = "|".join(re.escape(p) for p in sorted(particles, key=lambda p: (-len(p), p)))
+    tail = f"(?:{alt})?" if alt else ""
+    return re.compile(f"(?<![\uac00-\ud7a3]){re.escape(key)}{tail}(?![\uac00-\ud7a3])")
+
+
 def _alone(text, s, e) -> bool:
     before = text[s - 1] if s > 0 else " "
     after = text[e] if e < len(text) else " "
     return (before.isspace() or before in "(\"'“‘") and (after.isspace() or after in ".,;:!?)\"'”’")
 
 
-def _partial(head, last, singles) -> bool:
+def _partial(head, last, is_single) -> bool:
     """A 3-word form whose first two or last two words are written together elsewhere."""
     if len(head) != 2:
         return False
-    return (head[0] + head[1]) in singles or (head[1] + last) in singles
+    return is_single(head[0] + head[1]) or is_single(head[1] + last)
