@@ -81,27 +81,82 @@ class RuleData:
     def phrase_matches(self, text: str, wheres: tuple):
         """(phrase, match) for every phrase whose ``where`` is in ``wheres`` found in ``text``,
         in text order. A phrase's regex only runs when its longest literal word occurs in the
-        text (a substring test), so long texts cost little."""
+        text (a substring test) and so does every literal piece of it that has no case (Hangul,
+        ASCII digits and punctuation: a match contains them as they are). One combined regex of
+        one such literal per phrase rules most texts out at once."""
         key = ("anchors", wheres)
-        anchors = self.derived.get(key)
-        if anchors is None:
-            anchors = []
-            for ph in self.phrases:
-                if ph.where in wheres:
-                    words = [w for w in re.split(r"[\W_]+", ph.text) if w]
-                    anchors.append((max(words, key=len).lower() if words else "", ph))
-            self.derived[key] = anchors
-        lowered = None
+        entry = self.derived.get(key)
+        if entry is None:
+            entry = self.derived[key] = _anchor_table(self.phrases, wheres)
+        anchors, gate = entry
+        lowered = text.lower()
+        if gate is not None and gate.search(lowered) is None:
+            return []
         out = []
-        for anchor, ph in anchors:
-            if anchor:
-                if lowered is None:
-                    lowered = text.lower()
-                if anchor not in lowered:
-                    continue
+        for anchor, required, ph in anchors:
+            if anchor and anchor not in lowered:
+                continue
+            if required and not all(r in text for r in required):
+                continue
             out.extend((m.start(), -m.end(), i, ph, m) for i, m in enumerate(ph.regex.finditer(text)))
+        if not out:
+            return []
         out.sort(key=lambda t: (t[0], t[1], t[2]))
         return [(ph, m) for _s, _e, _i, ph, m in out]
+
+
+def _uncased(c: str) -> bool:
+    """A character a case-insensitive regex matches only as itself and that ``str.lower``
+    neither changes nor produces from another character (checked over all of Unicode)."""
+    return (c.isascii() and not c.isalpha() and not c.isspace()) or "\uac00" <= c <= "\ud7a3" or "\u3131" <= c <= "\u318e"
+
+
+def _literal_pieces(text: str) -> list:
+    """The pieces of a phrase that :func:`phrase_regex` matches literally (no optional
+    whitespace inside): runs of letters/digits, and each other character."""
+    pieces = []
+    cur = ""
+    prev = ""
+    for c in " ".join(text.split()):
+        if c == " " or (cur and (not prev.isalnum() or not c.isalnum())):
+            if cur:
+                pieces.append(cur)
+            cur = ""
+        if c != " ":
+            cur += c
+        prev = c
+    if cur:
+        pieces.append(cur)
+    return pieces
+
+
+def _anchor_table(phrases, wheres):
+    """``([(anchor, required pieces, phrase)], gate regex or None)`` for :meth:`RuleData.phrase_matches`.
+
+    ``anchor`` is the phrase's longest word, lowercased (tested in the lowercased text);
+    ``required`` its pieces without case (tested in the text itself). The gate searches the
+    lowercased text for one of them per phrase; no hit means no phrase can match. None when a
+    phrase has neither (it must always run)."""
+    anchors = []
+    gates = set()
+    always = False
+    for ph in phrases:
+        if ph.where not in wheres:
+            continue
+        words = [w for w in re.split(r"[\W_]+", ph.text) if w]
+        anchor = max(words, key=len).lower() if words else ""
+        required = tuple(dict.fromkeys(p for p in _literal_pieces(ph.text) if all(_uncased(c) for c in p)))
+        anchors.append((anchor, required, ph))
+        choices = ([anchor] if anchor else []) + sorted(required, key=len, reverse=True)
+        if not choices:
+            always = True
+            continue
+        # the longest; on a tie a piece without case (anchors like `n` of `N/A` occur everywhere)
+        gates.add(max(reversed(choices), key=len))
+    gate = None
+    if not always and gates:
+        gate = re.compile("|".join(re.escape(g) for g in sorted(gates, key=len, reverse=True)))
+    return anchors, gate
 
 
 # ---------------------------------------------------------------------------- normalisation

@@ -7,6 +7,7 @@ from digestlint.rules import _prose
 
 _LABEL_RE = re.compile(r"^\s*(?:[A-Za-z가-힣 ]{1,20}[:：]\s*)?")
 _SENTENCE_END = "." + "!?。！？…"
+_LONG_NORM_RE = re.compile(r"(?:[\s\W_]*[^\s\W_]){25}")
 
 
 class PlaceholderText(Rule):
@@ -68,45 +69,16 @@ class PlaceholderText(Rule):
 
     # ------------------------------------------------------------------ matching
     def _check_prose(self, p, data, threshold):
-        text = p.masked
-        found: list[tuple[int, int, str]] = []
-        tail_re = data.derived.get("dl501-tail")
-        if tail_re is None:
-            tail_re = data.derived["dl501-tail"] = _tail_regex(sorted(data.word_list("tails"), key=len, reverse=True))
-        lead_ins = data.word_list("lead-ins")
-        label_end = _LABEL_RE.match(text).end()
-        body = text[label_end:]
-        body_core = body.strip().rstrip(_SENTENCE_END + " *_").strip() or body.strip()
-        if body_core and len(body_core) <= 40:
-            for ph in data.phrases:
-                if ph.where == "alone" and ph.regex.fullmatch(body_core):
-                    start = label_end + (len(body) - len(body.lstrip()))
-                    found.append((start, start + len(body_core), ph.message or ""))
-        for ph, m in data.phrase_matches(text, ("sentence", "anywhere")):
-            s, e = m.start(), m.end()
-            if ph.where == "sentence":
-                tm = tail_re.match(text, e)
-                if tm is None or not _starts_sentence(text, s, label_end, lead_ins):
-                    continue
-                e = tm.end("tail")
-            found.append((s, e, ph.message or ""))
-        for pat in data.patterns:
-            if pat.where == "alone":
-                m = pat.regex.fullmatch(body_core) if body_core else None
-                if m:
-                    start = label_end + (len(body) - len(body.lstrip()))
-                    found.append((start, start + len(body_core), pat.message or ""))
-                continue
-            for m in pat.regex.finditer(text):
-                if m.end() > m.start():
-                    found.append((m.start(), m.end(), pat.message or ""))
+        found, label_end, body, body_core = _exact_matches(p, data)
         if not found and threshold < 100 and body_core:
             near = _fuzzy(body_core, data, threshold)
             if near is not None:
                 start = label_end + (len(body) - len(body.lstrip()))
-                found.append((start, start + len(body_core), f"near miss of placeholder {near!r}"))
+                found = [(start, start + len(body_core), f"near miss of placeholder {near!r}")]
+        if not found:
+            return
         # report each place once (the longest match at a start), in text order
-        found.sort(key=lambda f: (f[0], -f[1]))
+        found = sorted(found, key=lambda f: (f[0], -f[1]))
         last_end = -1
         for s, e, message in found:
             if s < last_end:
@@ -118,6 +90,61 @@ class PlaceholderText(Rule):
             start, end = p.span(s, e)
             msg = message or "placeholder text instead of content"
             yield Violation(start, end, f"{msg}: {phrase!r}")
+
+
+_MEMO_KEY = "digestlint.rules.dl501_placeholder_text.exact"
+
+
+def _exact_matches(p, data):
+    """``(found, label_end, body, body_core)`` of a paragraph: the exact (non-fuzzy) matches of
+    the placeholder phrases and patterns as ``(start, end, message)`` in ``p.masked``. Computed
+    once per paragraph and rule data (DL503 and DL506 ask whether a paragraph is a placeholder)."""
+    memo = p.memo(_MEMO_KEY, dict)
+    hit = memo.get(id(data))
+    if hit is not None and hit[0] is data:
+        return hit[1]
+    value = _compute_exact(p.masked, data)
+    memo[id(data)] = (data, value)
+    return value
+
+
+def _compute_exact(text, data):
+    found: list[tuple[int, int, str]] = []
+    tail_re = data.derived.get("dl501-tail")
+    if tail_re is None:
+        tail_re = data.derived["dl501-tail"] = _tail_regex(sorted(data.word_list("tails"), key=len, reverse=True))
+    label_end = _LABEL_RE.match(text).end()
+    body = text[label_end:]
+    body_core = body.strip().rstrip(_SENTENCE_END + " *_").strip() or body.strip()
+    if body_core and len(body_core) <= 40:
+        for ph in data.phrases:
+            if ph.where == "alone" and ph.regex.fullmatch(body_core):
+                start = label_end + (len(body) - len(body.lstrip()))
+                found.append((start, start + len(body_core), ph.message or ""))
+    lead_ins = None
+    for ph, m in data.phrase_matches(text, ("sentence", "anywhere")):
+        s, e = m.start(), m.end()
+        if ph.where == "sentence":
+            tm = tail_re.match(text, e)
+            if tm is None:
+                continue
+            if lead_ins is None:
+                lead_ins = data.word_list("lead-ins")
+            if not _starts_sentence(text, s, label_end, lead_ins):
+                continue
+            e = tm.end("tail")
+        found.append((s, e, ph.message or ""))
+    for pat in data.patterns:
+        if pat.where == "alone":
+            m = pat.regex.fullmatch(body_core) if body_core else None
+            if m:
+                start = label_end + (len(body) - len(body.lstrip()))
+                found.append((start, start + len(body_core), pat.message or ""))
+            continue
+        for m in pat.regex.finditer(text):
+            if m.end() > m.start():
+                found.append((m.start(), m.end(), pat.message or ""))
+    return tuple(found), label_end, body, body_core
 
 
 def _tail_regex(tails) -> re.Pattern:
@@ -141,11 +168,15 @@ def _starts_sentence(text: str, start: int, label_end: int, lead_ins) -> bool:
 
 
 def _fuzzy(body: str, data, threshold: float):
-    from rapidfuzz import fuzz
-
+    # normalise() keeps exactly the characters [^\s\W_] (casefold never shortens): with 25 of
+    # them the normalised text is too long, found without normalising a long paragraph
+    if _LONG_NORM_RE.match(body):
+        return None
     norm = rulepacks.normalise(body)
     if not norm or len(norm) > 24:
         return None
+    from rapidfuzz import fuzz
+
     best, best_score = None, 0.0
     for ph in data.phrases:
         if ph.where == "anywhere" or len(ph.norm) < 3:
