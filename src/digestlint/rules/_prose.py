@@ -31,8 +31,6 @@ _NOT_NEWLINE_RE = re.compile(r"[^\n]")
 _EMPHASIS_RE = re.compile(r"[*_`]+")
 _LINE_END = TERMINAL + "다음함임됨요"
 _NORM_STRIP = TERMINAL + " "
-#: (regex, literal that every match contains) in masking order
-_MASKS = ((_CODE_SPAN_RE, ("`",)), (_HTML_RE, ("<",)), (_LINK_URL_RE, ("](",)), (_AUTOLINK_RE, ("<", "http")))
 
 
 class Prose:
@@ -118,9 +116,14 @@ def _blank(m: re.Match) -> str:
 def _mask(text: str) -> str:
     # each regex runs on the text the previous ones masked (a substitution of every match is
     # the same as blanking each match found in that text); skipped when its literal is absent
-    for regex, literals in _MASKS:
-        if any(lit in text for lit in literals):
-            text = regex.sub(_blank, text)
+    if "`" in text:
+        text = _CODE_SPAN_RE.sub(_blank, text)
+    if "<" in text:
+        text = _HTML_RE.sub(_blank, text)
+    if "](" in text:
+        text = _LINK_URL_RE.sub(_blank, text)
+    if "<" in text or "http" in text:
+        text = _AUTOLINK_RE.sub(_blank, text)
     return text
 
 
@@ -128,6 +131,12 @@ def _build(doc, block) -> Optional[Prose]:
     content = block.content
     if not content:
         return None
+    if block.end_line == block.start_line and "\n" not in content:
+        raw = doc.lines[block.start_line - 1]
+        if raw.endswith(content):  # the usual one-line paragraph
+            base = doc.line_starts[block.start_line - 1]
+            idx = len(raw) - len(content)
+            return Prose(content, [(0, len(content), base + idx, base + len(raw))], _mask(content))
     lines = content.split("\n")
     if len(lines) != block.end_line - block.start_line + 1:
         return None

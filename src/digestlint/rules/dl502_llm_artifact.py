@@ -121,14 +121,24 @@ def _all_blocks(doc):
 
 
 def _code_masked(text: str) -> str:
+    if "`" not in text:
+        return text
     return _prose._CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
+def _alone_phrases(data) -> list:
+    alone = data.derived.get("dl502-alone")
+    if alone is None:
+        alone = data.derived["dl502-alone"] = [ph for ph in data.phrases if ph.where == "alone"]
+    return alone
+
+
 def _matches(text: str, data):
-    alone = text.strip().rstrip(".!?")
-    if len(alone) <= 100:
-        for ph in data.phrases:
-            if ph.where == "alone" and ph.regex.fullmatch(alone) and not data.allowed(alone):
+    alone_phrases = _alone_phrases(data)
+    alone = text.strip().rstrip(".!?") if alone_phrases else ""
+    if alone_phrases and len(alone) <= 100:
+        for ph in alone_phrases:
+            if ph.regex.fullmatch(alone) and not data.allowed(alone):
                 start = text.find(alone)
                 yield start, start + len(alone), ph.message or "model chatter left in the post"
     for ph, m in data.phrase_matches(text, ("sentence", "anywhere")):
