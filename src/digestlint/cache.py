@@ -5,7 +5,7 @@ Layout (everything under one folder, ``.digestlint_cache`` by default, safe to d
     .digestlint_cache/
         .gitignore, CACHEDIR.TAG
         v1/<environment>/results-00.json … results-ff.json   per-file results, 256 shards
-        v1/<environment>/index.json                          DL306's index of the blog's posts
+        v1/<environment>/dl306-<hash>.json                   DL306's index of a folder of posts
 
 ``<environment>`` is a hash of everything that can change a result besides the file and its
 settings: the tool version, the cache format, the Python version, the source files of the
@@ -252,13 +252,13 @@ class Cache:
         self.today = _today()
         self._shards: dict[str, dict] = {}  # shard name -> entries (as loaded)
         self._dirty: dict[str, dict] = {}  # shard name -> entries to write (new or touched)
-        self._index: Optional[dict] = None
-        self._index_dirty: dict[str, Any] = {}
+        self._tables: dict[str, Optional[dict]] = {}
+        self._tables_dirty: dict[str, dict] = {}
+        #: DL306's index of the files linted in this run, by absolute path (``FileResult.index``)
+        self.fresh_index: dict[str, list] = {}
         self._prefixes: dict[int, tuple] = {}
         self.hits = 0
         self.misses = 0
-        self.index_hits = 0
-        self.index_misses = 0
 
     # -------------------------------------------------------------- results
     def is_empty(self) -> bool:
@@ -314,49 +314,27 @@ class Cache:
         self._shard(key)[key] = entry
         self._dirty.setdefault(key[:2], {})[key] = entry
 
-    # -------------------------------------------------------------- DL306's index of other posts
-    def _index_entries(self) -> dict:
-        if self._index is None:
-            loaded = _read_json(self.dir / "index.json")
-            self._index = loaded["entries"] if loaded is not None else {}
-        return self._index
-
-    def index_get(self, fs_path: str, compute: Callable[[str], Any], variant: str = "") -> Any:
-        """``compute(fs_path)`` (a JSON-serialisable index of a post), memoised by the file's
-        size, mtime and inode (``variant`` names what else the value depends on). The value
-        always comes back through JSON, cached or not."""
-        real = os.path.abspath(fs_path)
-        key = f"{real}\0{variant}"
-        try:
-            st = os.stat(real)
-        except OSError:
-            return compute(fs_path)
-        stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
-        entry = self._index_entries().get(key)
-        if isinstance(entry, dict) and entry.get("s") == stamp and "v" in entry:
-            if entry.get("t") != self.today:
-                self._index_dirty[key] = {"s": stamp, "t": self.today, "v": entry["v"]}
-            self.index_hits += 1
-            return entry["v"]
-        self.index_misses += 1
-        value = compute(fs_path)
-        try:
-            value = json_roundtrip(value)
-        except (TypeError, ValueError):
-            return value
-        if time.time() - st.st_mtime_ns / 1e9 > RACY_SECONDS:
-            entry = {"s": stamp, "t": self.today, "v": value}
-            self._index_entries()[key] = entry
-            self._index_dirty[key] = entry
+    # -------------------------------------------------------------- DL306's index of the blog's posts
+    def table_get(self, name: str) -> Optional[dict]:
+        """A stored table (DL306 keeps one per indexed folder, ``name`` from its parameters), or
+        None when there is none or it cannot be read."""
+        if name in self._tables:
+            return self._tables[name]
+        loaded = _read_json(self.dir / f"{name}.json")
+        value = loaded["entries"].get("table") if loaded is not None else None
+        self._tables[name] = value
         return value
 
-    def corpus_index(self, fs_path: str, max_size: int) -> Any:
-        """DL306's :func:`digestlint.corpus_index.index_file`, from the cache when the file is
-        unchanged."""
-        from digestlint import corpus_index
+    def table_put(self, name: str, value: dict) -> None:
+        """Store a table (written by :meth:`save`, replacing the stored one)."""
+        self._tables[name] = value
+        self._tables_dirty[name] = value
 
-        return self.index_get(fs_path, lambda p: corpus_index.index_file(p, max_size),
-                              f"{corpus_index.INDEX_VERSION}:{max_size}")
+    @staticmethod
+    def trusted_stamp(st: os.stat_result) -> bool:
+        """True when a file's size/mtime/inode may key a stored value: a file modified in the
+        last :data:`RACY_SECONDS` could change again within the same mtime tick."""
+        return time.time() - st.st_mtime_ns / 1e9 > RACY_SECONDS
 
     # -------------------------------------------------------------- writing
     def _prepare_dir(self) -> bool:
@@ -389,16 +367,16 @@ class Cache:
         _write_json_atomic(path, {"format": FORMAT, "entries": entries})
 
     def save(self) -> None:
-        if not self._dirty and not self._index_dirty:
+        if not self._dirty and not self._tables_dirty:
             return
         if not self._prepare_dir():
             return
         for name in sorted(self._dirty):
             self._merge_write(self.dir / f"results-{name}.json", self._dirty[name])
-        if self._index_dirty:
-            self._merge_write(self.dir / "index.json", self._index_dirty)
+        for name in sorted(self._tables_dirty):
+            _write_json_atomic(self.dir / f"{name}.json", {"format": FORMAT, "entries": {"table": self._tables_dirty[name]}})
         self._dirty = {}
-        self._index_dirty = {}
+        self._tables_dirty = {}
         self._prune_environments()
 
     def _prune_environments(self) -> None:

@@ -112,6 +112,9 @@ class FileResult:
     corpus: dict[str, Any] = field(default_factory=dict)  # rule ID -> summary
     suppressions: Optional[Suppressions] = None
     errors: list[str] = field(default_factory=list)  # internal errors (rule crashes)
+    #: DL306's index of the bytes linted, ``[size, mtime_ns, inode, max_size, index]`` (runs with
+    #: a cache only: it fills the cache's blog index without reading the file again); never cached
+    index: Optional[list] = None
 
 
 def _position_finding(path: str, rule, severity: str, message: str, line: int, column: int,
@@ -332,6 +335,8 @@ def run(paths: list[str], resolver: ConfigResolver, overrides: Overrides, *, std
         progress.start(len(jobs))
     store = cache_mod.open_for_run(paths, resolver, cache, cache_dir)
     results.extend(parallel.lint_all(jobs, n_jobs, store, progress))
+    if store is not None:
+        store.fresh_index = {os.path.abspath(r.fs_path): r.index for r in results if r.index is not None and r.fs_path}
     if progress is not None:
         progress.finish()
     findings = [f for r in results for f in r.findings]

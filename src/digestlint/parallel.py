@@ -27,21 +27,45 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def lint_one(target, settings, data: Optional[bytes] = None):
-    """Lint one file; returns ``(FileResult, sha256 of the bytes linted or None)``."""
-    from digestlint import cache, engine
-    from digestlint.source import read_file
+def lint_one(target, settings, data: Optional[bytes] = None, want_index: bool = False):
+    """Lint one file; returns ``(FileResult, sha256 of the bytes linted or None)``.
 
+    ``want_index``: also index the bytes for DL306 (``FileResult.index``, with the file's stat
+    taken before reading), so a run with a cache fills the blog index without reading twice."""
+    from digestlint import cache, engine, source
+
+    st = None
     if data is None:
-        data, problem = read_file(target.fs_path, settings.max_file_size)
+        if want_index:
+            data, problem, st = source.read_file_stat(target.fs_path, settings.max_file_size)
+        else:
+            data, problem = source.read_file(target.fs_path, settings.max_file_size)
         if problem is not None:
             return engine.problem_result(target.display, target.fs_path, problem, settings), None
     result = engine.lint_bytes(data, target.display, target.fs_path, settings)
+    if want_index and st is not None:
+        result.index = _index_of(data, target.fs_path, st, settings.max_file_size)
     return result, (cache.content_digest(data) if normalise(result) else None)
 
 
+def _index_of(data: bytes, fs_path: str, st, max_size: int) -> Optional[list]:
+    """``[size, mtime_ns, inode, max_size, index]``: what ``corpus_index.index_file(fs_path,
+    max_size)`` returns for these bytes (None for binary or non-UTF-8 content)."""
+    from digestlint import corpus_index
+
+    value = None
+    if len(data) <= max_size and b"\x00" not in data:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None:
+            value = corpus_index.index_text(text, os.path.basename(fs_path))
+    return [st.st_size, st.st_mtime_ns, st.st_ino, max_size, value]
+
+
 def _lint_chunk(chunk) -> list:
-    return [lint_one(target, settings, data) for target, settings, data in chunk]
+    return [lint_one(*item) for item in chunk]
 
 
 def _chunks(items: list, jobs: int) -> list[list]:
@@ -73,7 +97,7 @@ def lint_many(items: list, jobs: int, progress=None) -> list:
     first = lint_one(*items[0])
     if progress is not None:
         progress.advance()
-    rest = [(t, s, None) for t, s, _ in items[1:]]  # workers read the files themselves
+    rest = [(t, s, None, *more) for t, s, _, *more in items[1:]]  # workers read the files themselves
     chunks = _chunks(rest, jobs)
     done: list[Optional[list]] = [None] * len(chunks)
     try:
@@ -136,7 +160,9 @@ def lint_all(jobs: list, n_jobs: int, store=None, progress=None) -> list:
                 progress.advance()
     else:
         todo = list(range(len(jobs)))
-    fresh = lint_many([(jobs[i][0], jobs[i][1], None) for i in todo], n_jobs, progress)
+    want_index = store is not None  # fills DL306's blog index in the cache (see cache.Cache.table_get)
+    extra = (True,) if want_index else ()
+    fresh = lint_many([(jobs[i][0], jobs[i][1], None, *extra) for i in todo], n_jobs, progress)
     for i, (result, digest) in zip(todo, fresh):
         results[i] = result
         target, settings = jobs[i]

@@ -33,21 +33,27 @@ def _describe(exc: OSError) -> str:
 
 def read_file(path: str, max_size: int) -> tuple[Optional[bytes], Optional[Problem]]:
     """Read a regular file without ever blocking on a FIFO or device."""
+    data, problem, _st = read_file_stat(path, max_size)
+    return data, problem
+
+
+def read_file_stat(path: str, max_size: int) -> tuple[Optional[bytes], Optional[Problem], Optional[os.stat_result]]:
+    """:func:`read_file`, and the ``fstat`` of the file taken before reading it (None on a problem)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return None, Problem("DL001", "cannot read file: too many levels of symbolic links")
+            return None, Problem("DL001", "cannot read file: too many levels of symbolic links"), None
         if exc.errno == errno.EISDIR:
-            return None, Problem("DL001", "cannot read file: it is a directory")
-        return None, Problem("DL001", f"cannot read file: {_describe(exc)}")
+            return None, Problem("DL001", "cannot read file: it is a directory"), None
+        return None, Problem("DL001", f"cannot read file: {_describe(exc)}"), None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             kind = "a directory" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode) else "not a regular file"
-            return None, Problem("DL001", f"cannot read file: it is {kind}" if kind != "not a regular file" else "cannot read file: not a regular file")
+            return None, Problem("DL001", f"cannot read file: it is {kind}" if kind != "not a regular file" else "cannot read file: not a regular file"), None
         if st.st_size > max_size:
-            return None, Problem("DL002", f"file is {st.st_size} bytes, larger than the limit of {max_size} bytes (max-file-size); not linted")
+            return None, Problem("DL002", f"file is {st.st_size} bytes, larger than the limit of {max_size} bytes (max-file-size); not linted"), None
         chunks = []
         remaining = max_size + 1
         while remaining > 0:
@@ -58,10 +64,10 @@ def read_file(path: str, max_size: int) -> tuple[Optional[bytes], Optional[Probl
             remaining -= len(chunk)
         data = b"".join(chunks)
         if len(data) > max_size:
-            return None, Problem("DL002", f"file is larger than the limit of {max_size} bytes (max-file-size); not linted")
-        return data, None
+            return None, Problem("DL002", f"file is larger than the limit of {max_size} bytes (max-file-size); not linted"), None
+        return data, None, st
     except OSError as exc:
-        return None, Problem("DL001", f"cannot read file: {_describe(exc)}")
+        return None, Problem("DL001", f"cannot read file: {_describe(exc)}"), None
     finally:
         os.close(fd)
 
