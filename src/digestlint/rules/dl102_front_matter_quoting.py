@@ -207,13 +207,43 @@ def _key_nodes(doc, fmb) -> Iterator[tuple[Any, Any]]:
     import yaml
 
     text = doc.text[fmb.text_start:fmb.text_end]
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)  # already bounded by the front matter parser
-    except yaml.YAMLError:
-        return
+    root = None
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        # libyaml (about 10x faster): the same tree as the pure-Python composer, except that
+        # plain scalars have style '' (None there); anything it rejects goes the slow way
+        try:
+            root = yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            root = None
+        else:
+            _plain_style_none(root)
+    if root is None:
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)  # already bounded by the front matter parser
+        except yaml.YAMLError:
+            return
     if not isinstance(root, yaml.MappingNode) or len(root.value) != len(fmb.keys):
         return
     for key, (_, value_node) in zip(fmb.keys, root.value):
         if value_node.start_mark.index + fmb.text_start != key.value_start:
             continue
         yield key, value_node
+
+
+def _plain_style_none(root) -> None:
+    """libyaml marks plain scalars with style ''; PyYAML's own composer uses None."""
+    import yaml
+
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.style == "":
+                node.style = None
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                stack.append(key_node)
+                stack.append(value_node)
