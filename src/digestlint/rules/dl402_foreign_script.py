@@ -1,3 +1,6 @@
+import functools
+import re
+
 from digestlint.model import Violation
 from digestlint.registry import Rule
 
@@ -64,8 +67,19 @@ class ForeignScript(Rule):
         allowed = frozenset(allowed)
         gloss = frozenset(d.get("parenthesised_gloss_scripts", {}).get(target, []))
         greek_max = ctx.options.get("greek-max-run", 3)
+        # Letters of a script that is not allowed, anywhere in the file: one regex pass skips
+        # ASCII, whitespace and the allowed common scripts; the few other characters left
+        # (punctuation such as `·` or `—`, foreign letters) are looked up one by one. Masking
+        # only blanks characters, so a block without any of them has nothing to report.
+        found = set(_candidate_re(allowed).findall(doc.text))
+        bad = [c for c in found if lang.script_of(c) not in allowed and lang.script_of(c) is not None]
+        if not bad:
+            return
         for paper, _sec, block in lang.all_prose_blocks(doc):
-            m = lang.mask_region(doc.text[block.start:block.end], block.start, labels=False)
+            raw = doc.text[block.start:block.end]
+            if not any(c in raw for c in bad):
+                continue
+            m = lang.mask_region(raw, block.start, labels=False)
             yield from self._runs(m, allowed, gloss, greek_max, target)
 
     def _runs(self, m, allowed, gloss, greek_max, target):
@@ -136,6 +150,18 @@ class ForeignScript(Rule):
         from digestlint import lang
 
         return k >= 0 and lang.is_hangul(text[k])
+
+
+@functools.lru_cache(maxsize=16)
+def _candidate_re(allowed: frozenset) -> re.Pattern:
+    """Any character except ASCII non-letters, white space, and the letters of the allowed
+    scripts that are cheap to name (ASCII Latin, Hangul syllables)."""
+    cls = r"\x00-\x40\x5b-\x60\x7b-\x7f\s"
+    if "Latin" in allowed:
+        cls += "A-Za-z"
+    if "Hangul" in allowed:
+        cls += r"\uac00-\ud7a3"
+    return re.compile(f"[^{cls}]")
 
 
 def _is_mark(ch: str) -> bool:
