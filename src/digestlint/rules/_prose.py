@@ -16,6 +16,7 @@ from typing import Iterator, Optional
 
 _MEMO_KEY = "digestlint.rules._prose.prose"
 _SECTION_MEMO_KEY = "digestlint.rules._prose.section_prose"
+_SECTION_NORM_MEMO_KEY = "digestlint.rules._prose.section_norm"
 
 TERMINAL = ".!?。！？…"
 CLOSERS = ")]}\"'”’」』*_`>"
@@ -24,6 +25,7 @@ _HTML_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re
 _LINK_URL_RE = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK_RE = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>|https?://[^\s<>()]+")
 _SPLIT_RE = re.compile(r"[.!?。！？…]+[\"'”’)\]*_]*(?=\s|$)")
+_SPLIT_BY_PRESENT: dict = {}
 _ABBREV_RE = re.compile(r"(?:^|[\s(])(?:[a-z]{1,4}|[A-Z][a-z]{0,3}|(?:[A-Za-z]\.)+[A-Za-z])$")
 #: characters that can end an ``_ABBREV_RE`` match (``$`` may also match before a final newline)
 _ABBREV_LAST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\n")
@@ -201,6 +203,18 @@ def section_prose(doc, section) -> list:
     return out
 
 
+def section_norm(doc, section) -> str:
+    """The normalised text of a section's paragraphs (:attr:`Prose.norm` joined by spaces),
+    computed once per section (DL504 compares sections by it, DL506 measures it)."""
+    per_doc = doc.memo(_SECTION_NORM_MEMO_KEY, dict)
+    key = id(section)
+    try:
+        return per_doc[key]
+    except KeyError:
+        value = per_doc[key] = " ".join(p.norm for _b, p in section_prose(doc, section))
+        return value
+
+
 def is_hangul(c: str) -> bool:
     return "\uac00" <= c <= "\ud7a3" or "\u3131" <= c <= "\u318e"
 
@@ -242,13 +256,24 @@ def ends_sentence(text: str, endings: tuple) -> bool:
         return False
 
 
+def _split_regex(present: str) -> re.Pattern:
+    """``_SPLIT_RE`` for a text whose sentence punctuation is only the characters ``present``:
+    the same matches there, found faster (a regex starting with one literal character scans
+    with a fast search; a class of non-ASCII characters is tested character by character)."""
+    regex = _SPLIT_BY_PRESENT.get(present)
+    if regex is None:
+        regex = _SPLIT_BY_PRESENT[present] = re.compile(_SPLIT_RE.pattern.replace("[.!?。！？…]", f"[{re.escape(present)}]", 1))
+    return regex
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) of ``text``: split after sentence punctuation followed by
     whitespace and at line breaks after a finished-looking line; abbreviations (``vs.``) kept."""
     spans = []
     start = 0
     n = len(text)
-    for m in _SPLIT_RE.finditer(text):
+    present = "".join(c for c in TERMINAL if c in text)
+    for m in _split_regex(present).finditer(text) if present else ():
         end = m.end()
         ms = m.start()
         # an abbreviation ends in a letter (cheap test before the regex)

@@ -45,14 +45,13 @@ class RedundantSection(Rule):
     }
 
     def check(self, doc, ctx):
-        from rapidfuzz import fuzz
-
+        fuzz = None  # rapidfuzz is imported for the first pair of sections worth comparing
         threshold = ctx.options.get("threshold", 85)
         min_chars = ctx.options.get("min-chars", 30)
         for paper in doc.papers:
             texts = []
             for sec in paper.sections:
-                t = " ".join(p.norm for _b, p in _prose.section_prose(doc, sec))
+                t = _prose.section_norm(doc, sec)
                 if len(t) >= min_chars:
                     texts.append((sec, t))
             reported = set()
@@ -62,6 +61,8 @@ class RedundantSection(Rule):
                     sec_i, ti = texts[i]
                     if 200 * min(len(ti), len(tj)) < threshold * (len(ti) + len(tj)):
                         continue  # lengths too different to reach the threshold
+                    if fuzz is None:
+                        from rapidfuzz import fuzz
                     score = fuzz.ratio(ti, tj, score_cutoff=threshold)
                     if score and score >= threshold and j not in reported:
                         reported.add(j)

@@ -44,20 +44,22 @@ class RepeatedSentence(Rule):
     def check(self, doc, ctx):
         min_chars = ctx.options.get("min-chars", 15)
         for paper in doc.papers:
-            seen: dict[str, int] = {}
+            seen: dict[str, tuple] = {}  # normalised sentence -> (prose, start in it) of its first occurrence
             for sec in paper.sections:
                 for _block, p in _prose.section_prose(doc, sec):
+                    masked = p.masked
                     for s, e in p.sentences:
-                        key = _prose.normalise_sentence(p.masked[s:e])
+                        key = _prose.normalise_sentence(masked[s:e])
                         if len(key) < min_chars:
                             continue
-                        start, end = p.span(s, e)
-                        if key in seen:
-                            first_line = doc.position(seen[key])[0]
+                        first = seen.get(key)
+                        if first is not None:
+                            start, end = p.span(s, e)
+                            first_line = doc.position(first[0].offset(first[1]))[0]
                             yield Violation(
                                 start,
                                 end,
                                 f"this sentence repeats the one on line {first_line} (a generation loop?): delete the repetition",
                             )
                         else:
-                            seen[key] = start
+                            seen[key] = (p, s)

@@ -67,7 +67,7 @@ class SectionLength(Rule):
                 parts = _prose.section_prose(doc, sec)
                 if not parts:
                     continue
-                text = " ".join(p.norm for _b, p in parts)
+                text = _prose.section_norm(doc, sec)
                 n_chars = len(text)
                 if n_chars == 0:
                     continue

@@ -45,9 +45,11 @@ class CjkEmphasis(Rule):
 
     def check(self, doc, ctx):
         for block in _blocks(doc):
-            if block.kind != "paragraph" or block.inline is None:
+            if block.kind != "paragraph":
                 continue
             if "*" not in block.content and "_" not in block.content:
+                continue  # tested first: ``block.inline`` parses the inline children
+            if block.inline is None:
                 continue
             p = _prose.prose(doc, block)
             if p is None:
