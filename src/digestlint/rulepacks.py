@@ -439,16 +439,27 @@ def _load_pack(path: str, mtime_ns: int, size: int) -> dict[str, RuleData]:
     return _compile_pack(raw, path)
 
 
+_MAX_PACK_DEPTH = 64
+
+
 def _safe_yaml(text: str):
     """Parse YAML without anchors/aliases (a billion-laughs pack must not expand)."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster
     try:
+        depth = 0
         for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 mark = event.start_mark
                 raise ConfigError(f"line {mark.line + 1}: anchors and aliases are not allowed")
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > _MAX_PACK_DEPTH:
+                    # libyaml's composer recurses in C: deep nesting would crash the process
+                    raise ConfigError(f"line {event.start_mark.line + 1}: nested deeper than {_MAX_PACK_DEPTH} levels")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
         return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -48,6 +48,8 @@ def test_catastrophic_or_invalid_regex(tmp_path, rule, regex):
         ("huge", b"# " + b"x" * (2 * 1024 * 1024)),
         ("alias-bomb", b"a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n"),
         ("deep", b"rules: " + b"[" * 10000 + b"\n"),
+        # balanced: parses as YAML events, and libyaml's recursive composer would segfault on it
+        ("deep-balanced", b"rules: " + b"[" * 50000 + b"]" * 50000 + b"\n"),
         ("python-tag", b"rules: !!python/object/apply:os.system ['echo pwned']\n"),
     ],
     ids=lambda v: v if isinstance(v, str) else "",
