@@ -103,7 +103,20 @@ class Block:
     list_item: bool = False  # the first paragraph of a list item
     in_list: bool = False
     in_blockquote: bool = False
-    inline: Any = None  # the markdown-it inline token (children give emphasis, code spans, links)
+    _inline: Any = field(default=None, repr=False)
+    _env: Any = field(default=None, repr=False, compare=False)  # set while the inline children are unparsed
+
+    @property
+    def inline(self) -> Any:
+        """The markdown-it inline token (children give emphasis, code spans, links), its
+        children parsed on first use (see :func:`digestlint._markdown.parse_inline`)."""
+        tok = self._inline
+        if tok is not None and self._env is not None:
+            from digestlint._markdown import parse_inline
+
+            parse_inline(tok, self._env)
+            self._env = None
+        return tok
 
 
 @dataclass
@@ -307,12 +320,15 @@ class Document:
     # ----------------------------------------------------------------- markdown
     @cached_property
     def tokens(self) -> list:
-        """markdown-it-py block tokens of the body; ``token.map`` lines are 0-based file lines."""
-        from digestlint._markdown import parser
+        """markdown-it-py block tokens of the body; ``token.map`` lines are 0-based file lines.
+        The ``children`` of ``inline`` tokens are not parsed here: a block's ``inline`` property
+        parses them on first use (the inline phase is a third of the parse, few rules need it)."""
+        from digestlint._markdown import block_parser
 
         skip = self.body_start_line - 1
         body = "\n" * skip + "\n".join(self.lines[skip:])
-        return parser().parse(body)
+        self._md_env = {}
+        return block_parser().parse(body, self._md_env)
 
     @cached_property
     def code_lines(self) -> frozenset:
@@ -424,7 +440,8 @@ class Document:
             list_item=list_item,
             in_list=in_list,
             in_blockquote=in_quote,
-            inline=inline,
+            _inline=inline,
+            _env=self._md_env if inline is not None else None,
         )
 
     def _make_section(self, level: int, line_no: int) -> Section:
