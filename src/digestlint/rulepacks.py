@@ -104,6 +104,31 @@ class RuleData:
         out.sort(key=lambda t: (t[0], t[1], t[2]))
         return [(ph, m) for _s, _e, _i, ph, m in out]
 
+    def patterns_may_match(self, text: str, wheres: tuple) -> bool:
+        """False when no pattern whose ``where`` is in ``wheres`` matches anywhere in ``text``
+        (then their ``finditer`` would find nothing). One search of the patterns combined as
+        alternatives; patterns with groups (back-references would change meaning when
+        combined) or inline global flags make it always True."""
+        key = ("pattern-gate", wheres)
+        try:
+            gate = self.derived[key]
+        except KeyError:
+            gate = self.derived[key] = _pattern_gate([p for p in self.patterns if p.where in wheres])
+        return True if gate is None else gate.search(text) is not None
+
+
+def _pattern_gate(patterns) -> Optional[re.Pattern]:
+    if not patterns or any(p.regex.groups for p in patterns):
+        return None
+    alts = []
+    for p in patterns:
+        flags = "i" if p.regex.flags & re.IGNORECASE else "-i"
+        alts.append(f"(?{flags}:{p.regex.pattern})")
+    try:
+        return re.compile("|".join(alts))
+    except (re.error, OverflowError, RecursionError):
+        return None
+
 
 def _uncased(c: str) -> bool:
     """A character a case-insensitive regex matches only as itself and that ``str.lower``

@@ -26,6 +26,7 @@ _LINK_URL_RE = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\
 _AUTOLINK_RE = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>|https?://[^\s<>()]+")
 _SPLIT_RE = re.compile(r"[.!?。！？…]+[\"'”’)\]*_]*(?=\s|$)")
 _SPLIT_BY_PRESENT: dict = {}
+_MISSING = object()
 _ABBREV_RE = re.compile(r"(?:^|[\s(])(?:[a-z]{1,4}|[A-Z][a-z]{0,3}|(?:[A-Za-z]\.)+[A-Za-z])$")
 #: characters that can end an ``_ABBREV_RE`` match (``$`` may also match before a final newline)
 _ABBREV_LAST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\n")
@@ -86,28 +87,25 @@ class Prose:
     @property
     def sentences(self) -> list:
         """:func:`sentences` of ``masked`` (computed once)."""
-        try:
-            return self._cache["sentences"]
-        except KeyError:
+        value = self._cache.get("sentences")
+        if value is None:
             value = self._cache["sentences"] = sentences(self.masked)
-            return value
+        return value
 
     @property
     def norm(self) -> str:
         """:func:`normalise_sentence` of ``masked`` (computed once)."""
-        try:
-            return self._cache["norm"]
-        except KeyError:
+        value = self._cache.get("norm")
+        if value is None:
             value = self._cache["norm"] = normalise_sentence(self.masked)
-            return value
+        return value
 
     def memo(self, key, factory):
         """``factory()`` computed once per paragraph and key (module-qualified keys)."""
-        try:
-            return self._cache[key]
-        except KeyError:
+        value = self._cache.get(key, _MISSING)
+        if value is _MISSING:
             value = self._cache[key] = factory()
-            return value
+        return value
 
 
 def _blank(m: re.Match) -> str:
@@ -169,11 +167,10 @@ def prose(doc, block) -> Optional[Prose]:
         return None
     per_doc = doc.memo(_MEMO_KEY, dict)
     key = (block.start, block.end)
-    try:
-        return per_doc[key]
-    except KeyError:
+    value = per_doc.get(key, _MISSING)
+    if value is _MISSING:
         value = per_doc[key] = _build(doc, block)
-        return value
+    return value
 
 
 def paper_sections(doc) -> Iterator[tuple[object, object]]:
@@ -190,10 +187,9 @@ def section_prose(doc, section) -> list:
     Computed once per section; the list is shared, do not modify it."""
     per_doc = doc.memo(_SECTION_MEMO_KEY, dict)
     key = id(section)  # sections live as long as the document (and its memo)
-    try:
-        return per_doc[key]
-    except KeyError:
-        pass
+    out = per_doc.get(key)
+    if out is not None:
+        return out
     out = []
     for block in section.blocks:
         p = prose(doc, block)
@@ -208,11 +204,10 @@ def section_norm(doc, section) -> str:
     computed once per section (DL504 compares sections by it, DL506 measures it)."""
     per_doc = doc.memo(_SECTION_NORM_MEMO_KEY, dict)
     key = id(section)
-    try:
-        return per_doc[key]
-    except KeyError:
+    value = per_doc.get(key)
+    if value is None:
         value = per_doc[key] = " ".join(p.norm for _b, p in section_prose(doc, section))
-        return value
+    return value
 
 
 def is_hangul(c: str) -> bool:

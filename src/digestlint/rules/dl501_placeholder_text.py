@@ -134,12 +134,15 @@ def _compute_exact(text, data):
                 continue
             e = tm.end("tail")
         found.append((s, e, ph.message or ""))
+    anywhere_possible = data.patterns_may_match(text, ("anywhere",))
     for pat in data.patterns:
         if pat.where == "alone":
             m = pat.regex.fullmatch(body_core) if body_core else None
             if m:
                 start = label_end + (len(body) - len(body.lstrip()))
                 found.append((start, start + len(body_core), pat.message or ""))
+            continue
+        if not anywhere_possible:
             continue
         for m in pat.regex.finditer(text):
             if m.end() > m.start():

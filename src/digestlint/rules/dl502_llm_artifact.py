@@ -120,6 +120,9 @@ def _all_blocks(doc):
             yield from sec.blocks
 
 
+_ALL_WHERES = ("anywhere", "alone")
+
+
 def _code_masked(text: str) -> str:
     if "`" not in text:
         return text
@@ -144,7 +147,7 @@ def _matches(text: str, data):
     for ph, m in data.phrase_matches(text, ("sentence", "anywhere")):
         if not data.allowed(m.group(0)):
             yield m.start(), m.end(), ph.message or "model chatter left in the post"
-    for pat in data.patterns:
+    for pat in data.patterns if data.patterns_may_match(text, _ALL_WHERES) else ():
         for m in pat.regex.finditer(text):
             if m.end() == m.start() or data.allowed(m.group(0)):
                 continue
