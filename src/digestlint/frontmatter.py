@@ -65,35 +65,44 @@ def _mark_error(text: str, message: str, mark) -> FrontMatterError:
     return FrontMatterError(message, line, column)
 
 
+_LOADER_CLASS = None
+
+
 def _bounded_loader(text: str):
-    import yaml
+    """A PyYAML safe loader over ``text`` that refuses anchors/aliases and bounds depth and
+    node count while composing (the class is built once, on first use: importing yaml costs)."""
+    global _LOADER_CLASS
+    if _LOADER_CLASS is None:
+        import yaml
 
-    class BoundedLoader(yaml.SafeLoader):
-        def __init__(self, stream):
-            super().__init__(stream)
-            self._depth = 0
-            self._nodes = 0
+        class BoundedLoader(yaml.SafeLoader):
+            def __init__(self, stream, source):
+                super().__init__(stream)
+                self._source = source
+                self._depth = 0
+                self._nodes = 0
 
-        def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
-            event = self.peek_event()
-            mark = event.start_mark
-            if isinstance(event, yaml.AliasEvent):
-                raise _mark_error(text, f"YAML alias '*{event.anchor}' is not allowed in front matter", mark)
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                raise _mark_error(text, f"YAML anchor '&{anchor}' is not allowed in front matter", mark)
-            self._nodes += 1
-            if self._nodes > MAX_NODES:
-                raise _mark_error(text, f"front matter has more than {MAX_NODES} YAML nodes", mark)
-            self._depth += 1
-            if self._depth > MAX_DEPTH:
-                raise _mark_error(text, f"front matter nests deeper than {MAX_DEPTH} levels", mark)
-            try:
-                return super().compose_node(parent, index)
-            finally:
-                self._depth -= 1
+            def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+                event = self.peek_event()
+                mark = event.start_mark
+                if isinstance(event, yaml.AliasEvent):
+                    raise _mark_error(self._source, f"YAML alias '*{event.anchor}' is not allowed in front matter", mark)
+                anchor = getattr(event, "anchor", None)
+                if anchor is not None:
+                    raise _mark_error(self._source, f"YAML anchor '&{anchor}' is not allowed in front matter", mark)
+                self._nodes += 1
+                if self._nodes > MAX_NODES:
+                    raise _mark_error(self._source, f"front matter has more than {MAX_NODES} YAML nodes", mark)
+                self._depth += 1
+                if self._depth > MAX_DEPTH:
+                    raise _mark_error(self._source, f"front matter nests deeper than {MAX_DEPTH} levels", mark)
+                try:
+                    return super().compose_node(parent, index)
+                finally:
+                    self._depth -= 1
 
-    return BoundedLoader(text)
+        _LOADER_CLASS = BoundedLoader
+    return _LOADER_CLASS(text, text)
 
 
 def parse(text: str) -> ParsedFrontMatter:
