@@ -57,6 +57,97 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+_COMPILED: dict = {}
+
+
+def _compiled(schema):
+    """``(validator, problem, fast)`` for a schema object, kept by identity (the options of a
+    configuration are built once), so the schema is not serialised again for every post."""
+    hit = _COMPILED.get(id(schema))
+    if hit is not None and hit[0] is schema:
+        return hit[1]
+    schema_json = json.dumps(schema, sort_keys=True, default=str)
+    validator, problem = _validator(schema_json)
+    fast = _fast_check(json.loads(schema_json)) if validator is not None else None
+    if len(_COMPILED) >= 8:
+        _COMPILED.clear()
+    _COMPILED[id(schema)] = (schema, (validator, problem, fast))
+    return validator, problem, fast
+
+
+# keywords that only annotate (no effect on validity)
+_ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "title", "description", "examples", "default"})
+_TYPES = {"string": str, "array": list, "object": dict}
+_DRAFT_2020_12 = ("https://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2020-12/schema#")
+
+
+def _fast_check(schema):
+    """A predicate that is True only for instances the schema accepts, built when the schema
+    uses nothing but ``type`` (string, array, object), ``minLength``, ``pattern``,
+    ``required``, ``properties``, ``items`` (one schema) and ``uniqueItems`` with the
+    semantics of jsonschema's Draft 2020-12 keywords (``pattern`` is ``re.search``); None for
+    any other schema. When it says False, jsonschema runs and words the errors. The default
+    schema is of this kind: a well-formed post is checked without jsonschema."""
+    import re
+
+    if isinstance(schema, dict) and schema.get("$schema", _DRAFT_2020_12[0]) not in _DRAFT_2020_12:
+        return None
+
+    def build(node):
+        if not isinstance(node, dict):
+            return None
+        checks = []
+        for key, value in node.items():
+            if key in _ANNOTATIONS:
+                continue
+            if key == "type":
+                if not isinstance(value, str) or value not in _TYPES:
+                    return None
+                checks.append(lambda x, t=_TYPES[value]: isinstance(x, t))
+            elif key == "minLength":
+                if type(value) is not int:
+                    return None
+                checks.append(lambda x, n=value: not isinstance(x, str) or len(x) >= n)
+            elif key == "pattern":
+                if not isinstance(value, str):
+                    return None
+                try:
+                    regex = re.compile(value)
+                except re.error:
+                    return None
+                checks.append(lambda x, r=regex: not isinstance(x, str) or r.search(x) is not None)
+            elif key == "required":
+                if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
+                    return None
+                checks.append(lambda x, names=tuple(value): not isinstance(x, dict) or all(n in x for n in names))
+            elif key == "properties":
+                if not isinstance(value, dict):
+                    return None
+                subs = {}
+                for name, sub in value.items():
+                    f = build(sub)
+                    if f is None:
+                        return None
+                    subs[name] = f
+                checks.append(lambda x, subs=subs: not isinstance(x, dict) or all(f(x[n]) for n, f in subs.items() if n in x))
+            elif key == "items":
+                f = build(value)
+                if f is None:
+                    return None
+                checks.append(lambda x, f=f: not isinstance(x, list) or all(f(i) for i in x))
+            elif key == "uniqueItems":
+                if type(value) is not bool:
+                    return None
+                if value:
+                    # decided here only for lists of strings (equality is plain string equality)
+                    checks.append(lambda x: not isinstance(x, list) or (all(type(i) is str for i in x) and len(set(x)) == len(x)))
+            else:
+                return None
+        return lambda x: all(c(x) for c in checks)
+
+    return build(schema)
+
+
 @functools.lru_cache(maxsize=8)
 def _validator(schema_json: str):
     """A compiled validator for a schema (given as canonical JSON), or a one-line problem."""
@@ -187,12 +278,14 @@ class FrontMatterSchema(Rule):
         if fmb is None or fmb.error is not None or not isinstance(fmb.data, dict):
             return
         schema = ctx.options.get("schema") or data.load("frontmatter.schema.json")
-        validator, problem = _validator(json.dumps(schema, sort_keys=True, default=str))
+        validator, problem, fast = _compiled(schema)
         first_start, first_end = doc.line_span(fmb.start_line)
         if validator is None:
             yield Violation(first_start, first_end, problem)
             return
         instance = jsonable(fmb.data)
+        if fast is not None and fast(instance):
+            return  # provably no error: jsonschema would report nothing
         try:
             errors = list(validator.iter_errors(instance))
         except Exception as exc:  # e.g. an unresolvable $ref in a user schema (never fetched)

@@ -1,0 +1,169 @@
+"""The content/structure rules' fast paths decide exactly what the slow paths decide.
+
+Each shortcut (a pre-filter, a specialised regex, a C parser) is compared with the general
+code it stands in for, on generated inputs built from the pieces that matter.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from digestlint import data, rulepacks
+from digestlint.rules import _prose
+from digestlint.rules import dl101_front_matter_schema as dl101
+
+FAST = settings(max_examples=300, deadline=None)
+
+
+# ---------------------------------------------------------------------------- DL101
+_VALUES = st.one_of(
+    st.sampled_from(["post", "", " ", "\t", "Daily Papers — 2025-09-13", "2025-09-13", "2025-09-13 08:15:00",
+                     "2025-09-13T08:15:00+09:00", "2025-09-13\n", "2025-9-13", "２０２５-09-13", "x"]),
+    st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False),
+    st.lists(st.sampled_from(["papers", "hf", "", "a", 1, True]), max_size=4),
+    st.dictionaries(st.sampled_from(["a", "b"]), st.integers(), max_size=2),
+)
+_INSTANCES = st.dictionaries(st.sampled_from(["layout", "title", "date", "tags", "categories", "extra"]), _VALUES)
+
+
+@FAST
+@given(_INSTANCES)
+def test_dl101_fast_check_agrees_with_jsonschema(instance):
+    validator, problem, fast = dl101._compiled(data.load("frontmatter.schema.json"))
+    assert problem is None and fast is not None  # the shipped schema has a fast check
+    errors = list(validator.iter_errors(instance))
+    if fast(instance):
+        assert not errors
+    elif not any(isinstance(v, list) and any(type(i) is not str for i in v) for v in instance.values()):
+        assert errors  # only lists of non-strings are left to jsonschema undecided
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "object", "required": ["a"], "allOf": [{"required": ["b"]}]},
+        {"type": "object", "properties": {"a": {"type": "integer"}}},
+        {"type": "object", "properties": {"a": True}},
+        {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"},
+        {"type": ["object", "null"]},
+        {"type": "object", "properties": {"a": {"$ref": "#/$defs/x"}}, "$defs": {"x": {"type": "string"}}},
+    ],
+)
+def test_dl101_no_fast_check_for_other_keywords(schema):
+    assert dl101._fast_check(schema) is None
+
+
+# ---------------------------------------------------------------------------- rule packs
+_PIECES = ["정보 부족", "정보가 부족", "해당 없음", "없음", "N/A", "n / a", "TODO", "tbd", "Sure, here", "sure", "measure",
+           "I'm sorry, but", "I can't", "can", "{{ x }}", "{{ site.url }}", "<think>", "</Answer>", "[TODO]", "[내용]",
+           "다음은 논문의 요약입니다", "İ", "ſ", "K", " ", "\n", ".", ",", "'", "가", "다."]
+
+
+@FAST
+@given(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join), st.sampled_from(["DL501", "DL502"]))
+def test_phrase_gate_skips_only_phrases_that_cannot_match(text, rule):
+    rd = rulepacks.rule_data(rule, ())
+    wheres = ("sentence", "anywhere")
+    expected = []
+    for ph in rd.phrases:  # every phrase regex, no anchors, no gate
+        if ph.where in wheres:
+            expected.extend((m.start(), -m.end(), i, ph.text, m.span()) for i, m in enumerate(ph.regex.finditer(text)))
+    expected.sort(key=lambda t: (t[0], t[1], t[2]))
+    got = [(ph.text, m.span()) for ph, m in rd.phrase_matches(text, wheres)]
+    words = {ph.text: [w for w in re.split(r"[\W_]+", ph.text) if w] for ph in rd.phrases}
+    # the anchor (the longest word, lowercased) is part of the contract: a phrase runs only when it occurs
+    want = [(t, span) for _s, _e, _i, t, span in expected
+            if not words[t] or max(words[t], key=len).lower() in text.lower()]
+    assert got == want
+
+
+@FAST
+@given(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join), st.sampled_from(["DL501", "DL502"]))
+def test_pattern_gate_agrees_with_the_patterns(text, rule):
+    rd = rulepacks.rule_data(rule, ())
+    for wheres in (("anywhere",), ("anywhere", "alone")):
+        expected = any(p.regex.search(text) for p in rd.patterns if p.where in wheres)
+        assert rd.patterns_may_match(text, wheres) == expected
+
+
+def test_pattern_gate_not_built_for_patterns_with_groups():
+    rd = rulepacks.RuleData(patterns=[rulepacks.Pattern(regex=re.compile(r"(a)\1"), where="anywhere")])
+    assert rd.patterns_may_match("xyz", ("anywhere",))  # no gate: the pattern decides
+
+
+# ---------------------------------------------------------------------------- prose
+_PROSE = ["ab", " ", "Z", ".", "e.g.", "vs.", "Fig.", "U.S.", "\n", "다.", "함.", "한다", "!", "?", "。", "…", "！",
+          "\"", "'", ")", "*", "_", "`code`", "<b>", "](x)", "http://a.b", " A", " a"]
+
+
+def _sentences_reference(text):
+    """sentences() with the general split regex (no per-text specialisation)."""
+    saved = dict(_prose._SPLIT_BY_PRESENT)
+    try:
+        _prose._SPLIT_BY_PRESENT.clear()
+        for present in {"".join(c for c in _prose.TERMINAL if c in text)}:
+            _prose._SPLIT_BY_PRESENT[present] = _prose._SPLIT_RE
+        return _prose.sentences(text)
+    finally:
+        _prose._SPLIT_BY_PRESENT.clear()
+        _prose._SPLIT_BY_PRESENT.update(saved)
+
+
+@FAST
+@given(st.lists(st.sampled_from(_PROSE), max_size=14).map("".join))
+def test_specialised_sentence_split_agrees(text):
+    assert _prose.sentences(text) == _sentences_reference(text)
+
+
+@FAST
+@given(st.lists(st.sampled_from(_PROSE), max_size=14).map("".join))
+def test_mask_keeps_length_and_newlines(text):
+    masked = _prose._mask(text)
+    assert len(masked) == len(text)
+    assert [i for i, c in enumerate(masked) if c == "\n"] == [i for i, c in enumerate(text) if c == "\n"]
+
+
+# ---------------------------------------------------------------------------- DL102
+_FM_KEYS = ["title", "date", "tags", "a"]
+_FM_VALUES = ['"Daily — 2025"', "'it''s'", "plain text", 'Daily Papers — 2025-09-13"', "'unbalanced", "[a, b, '가']",
+              "\n  - x\n  - 'y'", "|\n  blk", ">-\n  fold", "2025-01-01", "123", "yes", "~", "", "{x: 1}", "“curly”",
+              "a #c", "x\u2028y", "😀 emoji", "'multi\n  line'", '"esc \\t \\u00e9"']
+
+
+def _signature(node):
+    import yaml
+
+    if node is None:
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        return ("S", node.tag, node.value, node.style, node.start_mark.index, node.end_mark.index)
+    if isinstance(node, yaml.SequenceNode):
+        return ("Q", node.tag, node.flow_style, node.start_mark.index, node.end_mark.index, [_signature(i) for i in node.value])
+    return ("M", node.tag, node.flow_style, node.start_mark.index, node.end_mark.index,
+            [(_signature(k), _signature(v)) for k, v in node.value])
+
+
+@FAST
+@given(st.lists(st.tuples(st.sampled_from(_FM_KEYS), st.sampled_from(_FM_VALUES)), min_size=1, max_size=4))
+def test_dl102_libyaml_tree_equals_pure_python_tree(pairs):
+    yaml = pytest.importorskip("yaml")
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML without libyaml")
+    from digestlint import frontmatter
+    from digestlint.rules.dl102_front_matter_quoting import _plain_style_none
+
+    text = "\n".join(f"{k}: {v}" for k, v in pairs) + "\n"
+    try:
+        frontmatter.parse(text)
+    except frontmatter.FrontMatterError:
+        return  # DL102 never sees it
+    try:
+        fast = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return  # DL102 falls back to the pure-Python composer
+    _plain_style_none(fast)
+    assert _signature(fast) == _signature(yaml.compose(text, Loader=yaml.SafeLoader))
