@@ -244,7 +244,9 @@ def section_prose(doc) -> list:
 
 # --------------------------------------------------------------------------- sentences
 
-_SENT_END_RE = re.compile(r"[.!?。！？](?=[\s\"'”’)\]」』]*(?:\s|$))[\"'”’)\]」』]*|\n")
+# a sentence end (``.``/``!``/``?`` before white space, closing quotes kept) or a line end; written
+# to begin with one character class, which the regex engine scans for quickly
+_SENT_END_RE = re.compile(r"[\n.!?。！？](?:(?<=\n)|(?=[\s\"'”’)\]」』]*(?:\s|$))[\"'”’)\]」』]*)")
 
 
 def sentences(masked: Masked) -> list[tuple[int, int]]:
@@ -258,13 +260,18 @@ def sentences(masked: Masked) -> list[tuple[int, int]]:
     if spans is not None:
         return spans
     text = masked.layout
+    base = masked.start
     spans = []
     pos = 0
     for m in _SENT_END_RE.finditer(text):
-        end = m.end() if m.group() != "\n" else m.start()
-        _add_span(spans, text, pos, end, masked.start)
-        pos = m.end()
-    _add_span(spans, text, pos, len(text), masked.start)
+        ms, me = m.span()
+        seg = text[pos:ms if text[ms] == "\n" else me]
+        stripped = seg.strip()  # str.strip and str.isspace agree on white space
+        if stripped:
+            s = base + pos + len(seg) - len(seg.lstrip())
+            spans.append((s, s + len(stripped)))
+        pos = me
+    _add_span(spans, text, pos, len(text), base)
     masked.__dict__["_sentences"] = spans
     return spans
 

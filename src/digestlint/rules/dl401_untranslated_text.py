@@ -1,5 +1,10 @@
+import re
+
 from digestlint.model import Violation
 from digestlint.registry import Rule
+
+# a letter (or a numeric character: a superset is safe) that is not a Hangul syllable
+_OTHER_LETTER_RE = re.compile(r"[^\W\d_\uac00-\ud7a3]")
 
 
 class UntranslatedText(Rule):
@@ -53,13 +58,30 @@ class UntranslatedText(Rule):
 
         target = lang.base_language(ctx.language)
         min_words = ctx.options.get("min-words", 4)
-        for paper, _sec, block in lang.section_blocks(doc):
-            m = lang.mask_block(doc, block, paper)
+        # For a target written in Hangul, text whose letters are all Hangul syllables is the
+        # target language or too short (never foreign): such blocks are skipped and such units
+        # are identified only when their verdict matters (no other unit is in the target).
+        hangul = lang.language_data().get("target_script", {}).get(target, "Latin") == "Hangul"
+        for paper, _sec, block, m in lang.section_prose(doc):
+            text = m.text
+            if hangul and not _OTHER_LETTER_RE.search(text):
+                continue
             units = lang.sentences(m)
             verdicts = []
+            pending = []
             for s, e in units:
-                verdicts.append(lang.identify(m.text[s - m.start:e - m.start], target, min_words))
+                seg = text[s - m.start:e - m.start]
+                if hangul and not _OTHER_LETTER_RE.search(seg):
+                    pending.append(len(verdicts))
+                    verdicts.append(None)
+                else:
+                    verdicts.append(lang.identify(seg, target, min_words))
             foreign = [v for v in verdicts if v is not None and v != target]
+            if not foreign and any(v == target for v in verdicts):
+                continue
+            for idx in pending:
+                s, e = units[idx]
+                verdicts[idx] = lang.identify(text[s - m.start:e - m.start], target, min_words)
             if not foreign and not any(v == target for v in verdicts) and units:
                 # no unit long enough on its own: judge the block as a whole
                 whole = lang.identify(m.text, target, min_words)
