@@ -1,3 +1,5 @@
+import functools
+
 from digestlint.model import Violation
 from digestlint.registry import Rule
 
@@ -47,8 +49,7 @@ class SpeechLevel(Rule):
         if lang.base_language(ctx.language) != "ko":
             return
         found = []  # (register, word_start, word_end, word)
-        for paper, _sec, block in lang.section_blocks(doc):
-            m = lang.mask_block(doc, block, paper)
+        for _paper, _sec, _block, m in lang.section_prose(doc):
             for s, e in lang.sentences(m):
                 hit = final_word(m.text, s - m.start, e - m.start)
                 if hit is None:
@@ -98,6 +99,7 @@ def final_word(text: str, s: int, e: int):
     return ws, e, text[t:e]
 
 
+@functools.lru_cache(maxsize=4096)  # sentence endings repeat (`제안한다`, `보였다`): classify each once
 def classify(word: str):
     """``plain``, ``polite``, ``nominal`` or None for the final Hangul word of a sentence."""
     from digestlint import lang
