@@ -60,19 +60,38 @@ def jsonable(value: Any) -> Any:
 _COMPILED: dict = {}
 
 
-def _compiled(schema):
-    """``(validator, problem, fast)`` for a schema object, kept by identity (the options of a
+class _Compiled:
+    """A schema ready for use: its fast check (or None) and, built on first need, its
+    jsonschema validator (or a one-line problem)."""
+
+    __slots__ = ("schema_json", "fast", "shipped")
+
+    def __init__(self, schema_json: str, fast, shipped: bool):
+        self.schema_json = schema_json
+        self.fast = fast
+        self.shipped = shipped  # the shipped schema: valid (tests/test_fast_paths.py checks it)
+
+    def validator(self):
+        return _validator(self.schema_json)
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_json() -> str:
+    return json.dumps(data.load("frontmatter.schema.json"), sort_keys=True, default=str)
+
+
+def _compiled(schema) -> _Compiled:
+    """The :class:`_Compiled` of a schema object, kept by identity (the options of a
     configuration are built once), so the schema is not serialised again for every post."""
     hit = _COMPILED.get(id(schema))
     if hit is not None and hit[0] is schema:
         return hit[1]
     schema_json = json.dumps(schema, sort_keys=True, default=str)
-    validator, problem = _validator(schema_json)
-    fast = _fast_check(json.loads(schema_json)) if validator is not None else None
+    value = _Compiled(schema_json, _fast_check(json.loads(schema_json)), schema_json == _shipped_json())
     if len(_COMPILED) >= 8:
         _COMPILED.clear()
-    _COMPILED[id(schema)] = (schema, (validator, problem, fast))
-    return validator, problem, fast
+    _COMPILED[id(schema)] = (schema, value)
+    return value
 
 
 # keywords that only annotate (no effect on validity)
@@ -278,13 +297,16 @@ class FrontMatterSchema(Rule):
         if fmb is None or fmb.error is not None or not isinstance(fmb.data, dict):
             return
         schema = ctx.options.get("schema") or data.load("frontmatter.schema.json")
-        validator, problem, fast = _compiled(schema)
+        compiled = _compiled(schema)
+        instance = jsonable(fmb.data)
+        if compiled.shipped and compiled.fast is not None and compiled.fast(instance):
+            return  # provably no error (a valid schema, an accepted instance): jsonschema not even imported
+        validator, problem = compiled.validator()
         first_start, first_end = doc.line_span(fmb.start_line)
         if validator is None:
             yield Violation(first_start, first_end, problem)
             return
-        instance = jsonable(fmb.data)
-        if fast is not None and fast(instance):
+        if compiled.fast is not None and compiled.fast(instance):
             return  # provably no error: jsonschema would report nothing
         try:
             errors = list(validator.iter_errors(instance))
