@@ -5,7 +5,8 @@ A pack follows ``rules/rulepack.schema.json``. The shipped packs (``rules/placeh
 the configuration key ``rule-packs`` (``FileSettings.rule_packs`` holds absolute paths). Packs
 extend the shipped lists in order.
 
-Every pack is validated (JSON Schema) and every regex compiled up front; an invalid pack, an
+Every user pack is validated (JSON Schema; the shipped packs are validated by the tests, so a
+run does not import jsonschema for them) and every regex compiled up front; an invalid pack, an
 invalid regex, or a regex shape prone to catastrophic backtracking (a quantifier over something
 that itself repeats, ``(a+)+``, or over alternatives that can match the same text, ``(a|a)*``)
 is a :class:`~digestlint.config.ConfigError` (exit status 2) with a one-line message.
@@ -434,7 +435,10 @@ def _compile_pack(raw, source: str) -> dict[str, RuleData]:
 
 
 @functools.lru_cache(maxsize=64)
-def _load_pack(path: str, mtime_ns: int, size: int) -> dict[str, RuleData]:
+def _load_pack(path: str, mtime_ns: int, size: int, validate: bool = True) -> dict[str, RuleData]:
+    """Read, check and compile a pack. ``validate=False`` only for the shipped packs: they are
+    validated against the schema by the tests (tests/test_rulepacks.py), so a run does not
+    import jsonschema for them; a user's pack is always validated."""
     if size > MAX_PACK_BYTES:
         raise ConfigError(f"{path}: rule pack: larger than {MAX_PACK_BYTES} bytes")
     try:
@@ -458,7 +462,7 @@ def _load_pack(path: str, mtime_ns: int, size: int) -> dict[str, RuleData]:
             raw = _safe_yaml(text)
         except ConfigError as exc:
             raise ConfigError(f"{path}: rule pack: {exc}") from None
-    problem = _schema_error(raw)
+    problem = _schema_error(raw) if validate else None
     if problem:
         raise ConfigError(f"{path}: rule pack: {problem}")
     return _compile_pack(raw, path)
@@ -513,7 +517,11 @@ def _shipped() -> dict[str, RuleData]:
     merged: dict[str, RuleData] = {}
     for name in SHIPPED:
         path = str(data.data_dir() / name)
-        _merge(merged, load_pack(path))
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            raise ConfigError(f"shipped rule pack {path}: {exc.strerror or 'cannot read'}") from None
+        _merge(merged, _load_pack(path, st.st_mtime_ns, st.st_size, validate=False))
     return merged
 
 
