@@ -166,8 +166,6 @@ def _nearest(tag: str, candidates, opts) -> Optional[str]:
     """The candidate ``tag`` is a near miss of (the most similar; ties: alphabetical), or None."""
     if not candidates:
         return None
-    from rapidfuzz.distance import DamerauLevenshtein
-
     mine = _norm(tag)
     if len(mine) < opts["min-length"]:
         return None
@@ -180,6 +178,8 @@ def _nearest(tag: str, candidates, opts) -> Optional[str]:
         if theirs == mine:
             scored.append((1.0, cand))
             continue
+        from rapidfuzz.distance import DamerauLevenshtein  # only for a pair worth scoring
+
         if DamerauLevenshtein.distance(mine, theirs, score_cutoff=2) > 2:
             continue
         score = DamerauLevenshtein.normalized_similarity(mine, theirs)
