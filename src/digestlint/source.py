@@ -94,7 +94,11 @@ def decode(data: bytes, max_size: int) -> Source:
 
 
 def _byte_position(data: bytes, index: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, index) + 1
-    start = data.rfind(b"\n", 0, index) + 1
+    """1-based (line, column) of a byte, lines ending in ``\n``, ``\r\n`` or ``\r`` (as the
+    document model counts them), columns in characters."""
+    line = data.count(b"\n", 0, index) + data.count(b"\r", 0, index) - data.count(b"\r\n", 0, index) + 1
+    if index > 0 and data[index - 1:index + 1] == b"\r\n":
+        line -= 1  # the byte is the \n of a \r\n: still on the \r's line
+    start = max(data.rfind(b"\n", 0, index), data.rfind(b"\r", 0, index)) + 1
     col = len(data[start:index].decode("utf-8", "replace")) + 1
     return line, col
