@@ -218,12 +218,29 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
     raise click.exceptions.Exit(EXIT_FINDINGS if engine.fails(result.findings, fail_on) else EXIT_OK)
 
 
+def _tune_gc() -> None:
+    """A command-line run allocates millions of short-lived, acyclic objects (markdown-it tokens,
+    regex matches) and almost no cyclic garbage: collect the young generation 14x less often,
+    and keep what is alive at start-up (and, before forking workers, the loaded rules and data)
+    out of every collection. Only for the command (``main()`` without arguments), never for a
+    library caller or the language server."""
+    import gc
+
+    from digestlint import parallel
+
+    gc.set_threshold(10000, 50, 1000)
+    gc.freeze()
+    parallel.FREEZE_BEFORE_FORK = True
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     if args and args[0] in ("lsp", "server") and not os.path.exists(args[0]):
         from digestlint import lsp
 
         sys.exit(lsp.main(args[1:]))
+    if argv is None:
+        _tune_gc()
     try:
         cli.main(args=argv, prog_name="digestlint", standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover - interactive only

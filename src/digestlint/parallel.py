@@ -17,6 +17,9 @@ from typing import Optional
 MIN_PARALLEL_FILES = 50
 #: at most this many files per task
 MAX_CHUNK = 64
+#: ``gc.freeze()`` before starting workers (set by the command line): forked workers then do not
+#: touch, and so do not copy, the pages of the objects the main process loaded
+FREEZE_BEFORE_FORK = False
 
 
 def default_jobs() -> int:
@@ -98,6 +101,10 @@ def lint_many(items: list, jobs: int, progress=None) -> list:
     if progress is not None:
         progress.advance()
     rest = [(t, s, None, *more) for t, s, _, *more in items[1:]]  # workers read the files themselves
+    if FREEZE_BEFORE_FORK:
+        import gc
+
+        gc.freeze()
     chunks = _chunks(rest, jobs)
     done: list[Optional[list]] = [None] * len(chunks)
     try:
