@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Optional
@@ -194,12 +195,8 @@ class Document:
         else:
             self.text = text
         self.lines = self.text.split("\n")
-        starts = [0]
-        pos = 0
-        for line in self.lines[:-1]:
-            pos += len(line) + 1
-            starts.append(pos)
-        self.line_starts = starts
+        self.line_starts = [0, *accumulate(len(line) + 1 for line in self.lines[:-1])]
+        self._memo: dict = {}
         self.front_matter: Optional[FrontMatterBlock] = None
         self.front_matter_problem: Optional[str] = None  # DL003 message
         self._split_front_matter()
@@ -209,7 +206,7 @@ class Document:
         """Compute ``factory()`` once per document and key: derived data several rules share
         (masked prose, sentence splits, link scans). Rules stay pure: the memo lives and dies
         with the document."""
-        memo = self.__dict__.setdefault("_memo", {})
+        memo = self._memo
         try:
             return memo[key]
         except KeyError:
