@@ -521,6 +521,21 @@ class Document:
         """Every ``[text](url)`` of a paragraph block, with offsets."""
         return self._links_in(block)
 
+    def walk_blocks(self):
+        """Every block of the body in document order, as ``(paper or None, section or None, block)``:
+        the preamble, loose sections, then each paper's lead and sections."""
+        for b in self.preamble:
+            yield None, None, b
+        for sec in self.loose_sections:
+            for b in sec.blocks:
+                yield None, sec, b
+        for paper in self.papers:
+            for b in paper.lead:
+                yield paper, None, b
+            for sec in paper.sections:
+                for b in sec.blocks:
+                    yield paper, sec, b
+
     @property
     def preamble(self) -> list[Block]:
         """Blocks of the body before the first paper heading."""

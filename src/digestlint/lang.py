@@ -193,34 +193,14 @@ PROSE_KINDS = ("paragraph", "table", "heading")
 
 def section_blocks(doc, kinds=("paragraph",)) -> Iterator[tuple]:
     """(paper or None, section, block) for every block of a section (papers' and loose ones)."""
-    for sec in doc.loose_sections:
-        for b in sec.blocks:
-            if b.kind in kinds:
-                yield None, sec, b
-    for paper in doc.papers:
-        for sec in paper.sections:
-            for b in sec.blocks:
-                if b.kind in kinds:
-                    yield paper, sec, b
+    for paper, sec, b in doc.walk_blocks():
+        if sec is not None and b.kind in kinds:
+            yield paper, sec, b
 
 
 def all_prose_blocks(doc) -> Iterator[tuple]:
     """(paper or None, section or None, block): preamble, paper leads and sections."""
-    for b in doc.preamble:
-        if b.kind in PROSE_KINDS:
-            yield None, None, b
-    for sec in doc.loose_sections:
-        for b in sec.blocks:
-            if b.kind in PROSE_KINDS:
-                yield None, sec, b
-    for paper in doc.papers:
-        for b in paper.lead:
-            if b.kind in PROSE_KINDS:
-                yield paper, None, b
-        for sec in paper.sections:
-            for b in sec.blocks:
-                if b.kind in PROSE_KINDS:
-                    yield paper, sec, b
+    return ((p, sec, b) for p, sec, b in doc.walk_blocks() if b.kind in PROSE_KINDS)
 
 
 def mask_block(doc, block, paper=None) -> Masked:

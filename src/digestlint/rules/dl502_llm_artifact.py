@@ -53,7 +53,7 @@ class LlmArtifact(Rule):
     def check(self, doc, ctx):
         data = rulepacks.for_context(self.id, ctx)
         found: list[tuple[int, int, str]] = []
-        for block in _all_blocks(doc):
+        for _paper, _section, block in doc.walk_blocks():
             if block.kind == "paragraph":
                 p = _prose.prose(doc, block)
                 if p is None:
@@ -108,16 +108,6 @@ def _whole_line(doc, line: int) -> tuple[int, int]:
     elif line > 1:  # the last line: take the newline before it instead
         start -= 1
     return start, end
-
-
-def _all_blocks(doc):
-    yield from doc.preamble
-    for sec in doc.loose_sections:
-        yield from sec.blocks
-    for paper in doc.papers:
-        yield from paper.lead
-        for sec in paper.sections:
-            yield from sec.blocks
 
 
 _ALL_WHERES = ("anywhere", "alone")

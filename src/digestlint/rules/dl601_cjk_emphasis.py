@@ -44,7 +44,7 @@ class CjkEmphasis(Rule):
     fixable = True
 
     def check(self, doc, ctx):
-        for block in _blocks(doc):
+        for _paper, _section, block in doc.walk_blocks():
             if block.kind != "paragraph":
                 continue
             if "*" not in block.content and "_" not in block.content:
@@ -106,16 +106,6 @@ class CjkEmphasis(Rule):
                     fix=fix,
                 )
                 break
-
-
-def _blocks(doc):
-    yield from doc.preamble
-    for sec in doc.loose_sections:
-        yield from sec.blocks
-    for paper in doc.papers:
-        yield from paper.lead
-        for sec in paper.sections:
-            yield from sec.blocks
 
 
 def _is_punct(c: str) -> bool:
