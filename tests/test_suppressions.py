@@ -56,3 +56,38 @@ def test_range_suppression_by_id_end_to_end():
     assert lint_text(text, select=["DL003"]) == []
     text = "\n<!-- digestlint-disable DL003 -->\n# x\n"
     assert [f.line for f in lint_text(text, select=["DL003"])] == [1]  # line 1 is before the range
+
+
+PLACEHOLDERS = """---
+layout: post
+title: "Daily Papers — 2025-10-31"
+date: 2025-10-31 08:15:00
+tags: [papers]
+categories: []
+---
+
+# 1. [Paper](https://arxiv.org/abs/2510.26794)
+
+## Results
+<!-- digestlint-disable-next-line DL501 -->
+정보 부족.
+
+정보 부족.
+
+<!-- digestlint-disable placeholder-text -->
+정보 부족.
+
+<!-- digestlint-enable placeholder-text -->
+정보 부족.
+"""
+
+
+def test_placeholder_suppressions_end_to_end():
+    lines = [f.line for f in lint_text(PLACEHOLDERS, select=["DL501"])]
+    assert lines == [15, 21]  # 13 by next-line, 18 inside the disabled range
+    # the same through the command line, with the rule named by ID in one place and by name in another
+    from conftest import run_cli
+    import json
+
+    res = run_cli("-", "--stdin-filename", "post.md", "--select", "DL501", "--format", "json", input=PLACEHOLDERS.encode())
+    assert [f["line"] for f in json.loads(res.stdout)] == [15, 21]
