@@ -103,16 +103,31 @@ class TermVariant(Rule):
 
         occurrences_cache: dict = {}
 
+        # a Hangul run is a whole word for `_stem_re`: when every particle is Hangul, the key
+        # (Hangul) matches at a run's start exactly when the run is the key, or the key and a
+        # particle; testing the runs gives `_stem_re`'s matches without compiling one regex per key
+        hangul_particles = all(_HANGUL_RUN.fullmatch(p) for p in pset)
+        runs_cache: dict = {}
+
         def singles(key):
             """Where ``key`` is the stem of a word: [(start, end)] (``is_single(key)`` is true)."""
             got = occurrences_cache.get(key)
             if got is None:
                 got = occurrences_cache[key] = []
-                rx = _stem_re(key, pset if len(key) >= 2 else frozenset())
-                for _p, _sec, _b, m in prose:
-                    if key in m.text:
-                        got.extend((m.start + sm.start(), m.start + sm.start() + len(key))
-                                   for sm in rx.finditer(m.text))
+                ps = pset if len(key) >= 2 else frozenset()
+                rx = None if hangul_particles and _HANGUL_RUN.fullmatch(key) else _stem_re(key, ps)
+                n = len(key)
+                for i, (_p, _sec, _b, m) in enumerate(prose):
+                    if key not in m.text:
+                        continue
+                    if rx is not None:
+                        got.extend((m.start + sm.start(), m.start + sm.start() + n) for sm in rx.finditer(m.text))
+                        continue
+                    runs = runs_cache.get(i)
+                    if runs is None:
+                        runs = runs_cache[i] = [(r.start(), r.group()) for r in _HANGUL_RUN.finditer(m.text)]
+                    got.extend((m.start + s, m.start + s + n) for s, w in runs
+                               if w.startswith(key) and (len(w) == n or w[n:] in ps))
             return got
 
         for key in list(forms):
