@@ -97,7 +97,41 @@ class Prose:
         """:func:`normalise_sentence` of ``masked`` (computed once)."""
         value = self._cache.get("norm")
         if value is None:
-            value = self._cache["norm"] = normalise_sentence(self.masked)
+            collapsed = self._collapsed()
+            if collapsed is None:
+                value = normalise_sentence(self.masked)
+            else:
+                # the gaps between sentence spans are whitespace only, so the whole text with
+                # its whitespace collapsed is the collapsed sentences joined by spaces
+                value = " ".join(collapsed).rstrip(_NORM_STRIP).casefold()
+            self._cache["norm"] = value
+        return value
+
+    def _collapsed(self):
+        """Each sentence of ``masked`` with its whitespace collapsed (None when the text has
+        emphasis markers, which :func:`normalise_sentence` removes first)."""
+        value = self._cache.get("collapsed", _MISSING)
+        if value is _MISSING:
+            masked = self.masked
+            if "*" in masked or "_" in masked or "`" in masked:
+                value = None
+            else:
+                value = [" ".join(masked[s:e].split()) for s, e in self.sentences]
+            self._cache["collapsed"] = value
+        return value
+
+    @property
+    def sentence_keys(self) -> list:
+        """:func:`normalise_sentence` of each sentence of ``masked`` (computed once)."""
+        value = self._cache.get("keys")
+        if value is None:
+            collapsed = self._collapsed()
+            if collapsed is None:
+                masked = self.masked
+                value = [normalise_sentence(masked[s:e]) for s, e in self.sentences]
+            else:
+                value = [c.rstrip(_NORM_STRIP).casefold() for c in collapsed]
+            self._cache["keys"] = value
         return value
 
     def memo(self, key, factory):

@@ -47,9 +47,7 @@ class RepeatedSentence(Rule):
             seen: dict[str, tuple] = {}  # normalised sentence -> (prose, start in it) of its first occurrence
             for sec in paper.sections:
                 for _block, p in _prose.section_prose(doc, sec):
-                    masked = p.masked
-                    for s, e in p.sentences:
-                        key = _prose.normalise_sentence(masked[s:e])
+                    for (s, e), key in zip(p.sentences, p.sentence_keys):
                         if len(key) < min_chars:
                             continue
                         first = seen.get(key)
