@@ -97,27 +97,41 @@ class Prose:
         """:func:`normalise_sentence` of ``masked`` (computed once)."""
         value = self._cache.get("norm")
         if value is None:
-            collapsed = self._collapsed()
-            if collapsed is None:
-                value = normalise_sentence(self.masked)
-            else:
-                # the gaps between sentence spans are whitespace only, so the whole text with
-                # its whitespace collapsed is the collapsed sentences joined by spaces
-                value = " ".join(collapsed).rstrip(_NORM_STRIP).casefold()
-            self._cache["norm"] = value
+            self._fold()
+            value = self._cache.get("norm")
+            if value is None:
+                value = self._cache["norm"] = normalise_sentence(self.masked)
         return value
 
-    def _collapsed(self):
-        """Each sentence of ``masked`` with its whitespace collapsed (None when the text has
-        emphasis markers, which :func:`normalise_sentence` removes first)."""
-        value = self._cache.get("collapsed", _MISSING)
-        if value is _MISSING:
-            masked = self.masked
-            if "*" in masked or "_" in masked or "`" in masked:
-                value = None
-            else:
-                value = [" ".join(masked[s:e].split()) for s, e in self.sentences]
-            self._cache["collapsed"] = value
+    def _fold(self):
+        """Without emphasis markers in ``masked``: the sentence keys and ``norm`` from one pass
+        (sets both in the cache and returns the keys); None otherwise. The gaps between
+        sentence spans are whitespace only, so the whole text with its whitespace collapsed is
+        the collapsed sentences joined by spaces; when casefolding keeps that length, every
+        character maps to one character (never from or to whitespace or sentence punctuation,
+        checked over all of Unicode), so slicing the casefolded whole gives each sentence's
+        casefolded text."""
+        value = self._cache.get("keys")
+        if value is not None:
+            return value
+        masked = self.masked
+        if "*" in masked or "_" in masked or "`" in masked:
+            return None
+        collapsed = [" ".join(masked[s:e].split()) for s, e in self.sentences]
+        joined = " ".join(collapsed)
+        folded = joined.casefold()
+        if len(folded) == len(joined):
+            value = []
+            pos = 0
+            for c in collapsed:
+                end = pos + len(c)
+                value.append(folded[pos:end].rstrip(_NORM_STRIP))
+                pos = end + 1
+            self._cache["norm"] = folded.rstrip(_NORM_STRIP)
+        else:
+            value = [c.rstrip(_NORM_STRIP).casefold() for c in collapsed]
+            self._cache["norm"] = joined.rstrip(_NORM_STRIP).casefold()
+        self._cache["keys"] = value
         return value
 
     @property
@@ -125,13 +139,10 @@ class Prose:
         """:func:`normalise_sentence` of each sentence of ``masked`` (computed once)."""
         value = self._cache.get("keys")
         if value is None:
-            collapsed = self._collapsed()
-            if collapsed is None:
+            value = self._fold()
+            if value is None:
                 masked = self.masked
-                value = [normalise_sentence(masked[s:e]) for s, e in self.sentences]
-            else:
-                value = [c.rstrip(_NORM_STRIP).casefold() for c in collapsed]
-            self._cache["keys"] = value
+                value = self._cache["keys"] = [normalise_sentence(masked[s:e]) for s, e in self.sentences]
         return value
 
     def memo(self, key, factory):
