@@ -1,3 +1,4 @@
+import bisect
 import functools
 import re
 
@@ -53,13 +54,35 @@ class TermVariant(Rule):
         # a form is kept when its spaceless key, or the join of two of its words, is a stem,
         # and a stem begins its word). Only blocks with such a "hot" pair are scanned word by
         # word; whether a string is a stem is answered from the set of distinct words.
-        words: set = set()
-        pairs_per_block = []
-        for _p, _sec, _b, m in prose:
-            words.update(_HANGUL_RUN.findall(m.text))
-            pairs_per_block.append(_PAIR_RE.findall(m.text))
-        prefixes = {w[:k] for w in words for k in range(2, len(w) + 1)}
-        hot = {pr for pairs in pairs_per_block for pr in pairs if pr[0] + pr[1][0] in prefixes}
+        # The whole section prose as one string (blocks joined by a newline, which neither a
+        # word nor a pair of words crosses): one regex pass finds every word and every pair.
+        texts = [m.text for _p, _sec, _b, m in prose]
+        joined = "\n".join(texts)
+        bases = []  # offset of each block in ``joined``
+        pos = 0
+        for t in texts:
+            bases.append(pos)
+            pos += len(t) + 1
+        words = set(_HANGUL_RUN.findall(joined))
+        ordered = sorted(words)
+
+        def is_prefix(x):
+            """Whether ``x`` begins some word of the post."""
+            i = bisect.bisect_left(ordered, x)
+            return i < len(ordered) and ordered[i].startswith(x)
+
+        # a pair can be hot only when its first word begins a longer word; in sorted order such
+        # a word is followed by a word it begins
+        heads = {w for w, nxt in zip(ordered, ordered[1:]) if nxt.startswith(w)}
+        hot = set()
+        for pr in {pr for pr in _PAIR_RE.findall(joined) if pr[0] in heads}:
+            x = pr[0] + pr[1][0]
+            i = bisect.bisect_left(ordered, x)
+            if i < len(ordered) and ordered[i].startswith(x):
+                hot.add(pr)
+        # blocks with a hot pair (the substring test is a cheap superset, the pairs decide)
+        hot_blocks = [i for i, t in enumerate(texts) if any(a in t and b in t for a, b in hot)
+                      and not hot.isdisjoint(_PAIR_RE.findall(t))] if hot else []
 
         single_cache: dict = {}
 
@@ -67,7 +90,7 @@ class TermVariant(Rule):
             got = single_cache.get(key)
             if got is None:
                 got = single_cache[key] = key in words or (
-                    len(key) >= 2 and key in prefixes and any(key + p in words for p in pset))
+                    len(key) >= 2 and is_prefix(key) and any(key + p in words for p in pset))
             return got
 
         stem_cache: dict = {}
@@ -84,9 +107,8 @@ class TermVariant(Rule):
 
         # key (spaces removed) -> form (as written) -> [(start, end)]
         forms: dict = {}
-        for (_p, _sec, _b, m), pairs in zip(prose, pairs_per_block):
-            if not hot or hot.isdisjoint(pairs):
-                continue
+        for bi in hot_blocks:
+            m = prose[bi][3]
             for group in _groups(m):
                 for n in (2, 3):
                     for i in range(len(group) - n + 1):
@@ -107,7 +129,6 @@ class TermVariant(Rule):
         # (Hangul) matches at a run's start exactly when the run is the key, or the key and a
         # particle; testing the runs gives `_stem_re`'s matches without compiling one regex per key
         hangul_particles = all(_HANGUL_RUN.fullmatch(p) for p in pset)
-        runs_cache: dict = {}
 
         def singles(key):
             """Where ``key`` is the stem of a word: [(start, end)] (``is_single(key)`` is true)."""
@@ -117,17 +138,21 @@ class TermVariant(Rule):
                 ps = pset if len(key) >= 2 else frozenset()
                 rx = None if hangul_particles and _HANGUL_RUN.fullmatch(key) else _stem_re(key, ps)
                 n = len(key)
-                for i, (_p, _sec, _b, m) in enumerate(prose):
-                    if key not in m.text:
-                        continue
-                    if rx is not None:
-                        got.extend((m.start + sm.start(), m.start + sm.start() + n) for sm in rx.finditer(m.text))
-                        continue
-                    runs = runs_cache.get(i)
-                    if runs is None:
-                        runs = runs_cache[i] = [(r.start(), r.group()) for r in _HANGUL_RUN.finditer(m.text)]
-                    got.extend((m.start + s, m.start + s + n) for s, w in runs
-                               if w.startswith(key) and (len(w) == n or w[n:] in ps))
+                if rx is not None:
+                    for _p, _sec, _b, m in prose:
+                        if key in m.text:
+                            got.extend((m.start + sm.start(), m.start + sm.start() + n)
+                                       for sm in rx.finditer(m.text))
+                    return got
+                i = joined.find(key)
+                while i >= 0:
+                    if i == 0 or not "\uac00" <= joined[i - 1] <= "\ud7a3":
+                        w = _HANGUL_RUN.match(joined, i).group()
+                        if len(w) == n or w[n:] in ps:
+                            b = bisect.bisect_right(bases, i) - 1
+                            s = prose[b][3].start + i - bases[b]
+                            got.append((s, s + n))
+                    i = joined.find(key, i + 1)
             return got
 
         for key in list(forms):
