@@ -312,7 +312,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     n = len(text)
-    present = "".join(c for c in TERMINAL if c in text)
+    present = "".join([c for c in TERMINAL if c in text])
     for m in _split_regex(present).finditer(text) if present else ():
         end = m.end()
         ms = m.start()
