@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = (ROOT.parent / "shared" / "samples").resolve()
 FIXTURES = ROOT / "tests" / "fixtures"
 GOOD = FIXTURES / "good"
+#: a valid front matter block (the start of most hand-written test posts)
+FRONT_MATTER = '---\nlayout: post\ntitle: "Daily Papers — 2025-10-31"\ndate: 2025-10-31 08:15:00\ntags: [papers]\ncategories: []\n---\n'
 
 
 def _settings(select=None, options=None, language="ko", severity=None):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import GOOD, lint_text
+from conftest import FRONT_MATTER, GOOD, lint_text
 
 CONTENT_RULES = ["DL501", "DL502", "DL503", "DL504", "DL505", "DL506", "DL601"]
 
@@ -44,14 +44,7 @@ def test_good_fixtures_are_clean(path):
     assert _content_findings(path) == []
 
 
-POST = """---
-layout: post
-title: "Daily Papers — 2025-10-31"
-date: 2025-10-31 08:15:00
-tags: [papers]
-categories: []
----
-
+POST = FRONT_MATTER + """
 # 1. [Paper](https://arxiv.org/abs/2510.26794)
 
 ## Limitations

@@ -10,16 +10,10 @@ import pytest_lsp
 from lsprotocol import types as T
 from pytest_lsp import ClientServerConfig, LanguageClient
 
+from conftest import FRONT_MATTER
 from digestlint import lsp as server_mod
 
-HEAD = """---
-layout: post
-title: "Daily Papers — 2025-10-31"
-date: 2025-10-31 08:15:00
-tags: [papers]
-categories: []
----
-
+HEAD = FRONT_MATTER + """
 """
 # Line 9 (0-based 8): a title with Korean text, an astral character and a double space (DL209).
 TITLE = "# 1. [한국어 𝔸 Title  Words](https://arxiv.org/abs/2510.26794)\n"

@@ -9,16 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import FRONT_MATTER, ROOT, run_cli
 
-POST = """---
-layout: post
-title: "Daily Papers — 2025-10-31"
-date: 2025-10-31 08:15:00
-tags: [papers]
-categories: []
----
-
+POST = FRONT_MATTER + """
 # 1. [Paper](https://arxiv.org/abs/2510.26794)
 
 > [Alphaxiv](https://www.alphaxiv.org/ko/overview/2510.26794)

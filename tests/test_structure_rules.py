@@ -11,18 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import GOOD, lint_text, run_cli
+from conftest import FRONT_MATTER, GOOD, lint_text, run_cli
 
 STRUCTURE = [f"DL2{n:02d}" for n in range(1, 11)]
 
-FM = """---
-layout: post
-title: "Daily Papers — 2025-10-31"
-date: 2025-10-31 08:15:00
-tags: [papers]
-categories: []
----
-
+FM = FRONT_MATTER + """
 """
 
 

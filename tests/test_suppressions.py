@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from digestlint.document import Document
 
-from conftest import lint_text
+from conftest import FRONT_MATTER, lint_text
 
-POST = """---
-layout: post
-title: "Daily Papers — 2025-10-31"
-date: 2025-10-31 08:15:00
-tags: [papers]
-categories: []
----
-<!-- digestlint-disable-next-line DL501 -->
+POST = FRONT_MATTER + """<!-- digestlint-disable-next-line DL501 -->
 정보 부족.
 <!-- digestlint-disable DL401 placeholder-text -->
 a
@@ -58,14 +51,7 @@ def test_range_suppression_by_id_end_to_end():
     assert [f.line for f in lint_text(text, select=["DL003"])] == [1]  # line 1 is before the range
 
 
-PLACEHOLDERS = """---
-layout: post
-title: "Daily Papers — 2025-10-31"
-date: 2025-10-31 08:15:00
-tags: [papers]
-categories: []
----
-
+PLACEHOLDERS = FRONT_MATTER + """
 # 1. [Paper](https://arxiv.org/abs/2510.26794)
 
 ## Results
