@@ -159,10 +159,10 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
             extend_select=_split(extend_select),
             fail_on=fail_on,
         )
+        from digestlint import registry
+
         for flag, tokens in (("--select", overrides.select or ()), ("--ignore", overrides.ignore), ("--extend-select", overrides.extend_select)):
             for token in tokens:
-                from digestlint import registry
-
                 if not registry.resolve_selector(token):
                     raise cfg.ConfigError(f"{flag}: unknown rule selector {token!r} (see --list-rules)")
         stdin = None
@@ -183,11 +183,12 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
 
             result.findings = baseline.cli_apply(result, baseline_file, write_baseline)
         if fail_on is None:
-            base = resolver.for_path(__import__("pathlib").Path(paths[0] if paths else (stdin_filename or ".")))
+            from pathlib import Path
+
+            base = resolver.for_path(Path(paths[0] if paths else (stdin_filename or ".")))
             fail_on = base.get("fail-on", "warning")
     except cfg.ConfigError as exc:
         raise _fail(str(exc))
-    from digestlint import registry
 
     stream_is_tty = output_file is None and sys.stdout.isatty()
     report = formats.Report(

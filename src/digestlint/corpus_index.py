@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from digestlint.document import _FM_CLOSE, _FM_OPEN  # one definition of a front matter delimiter line
+
 #: bump when the shape or the meaning of :func:`index_text`'s result changes (cache key)
 INDEX_VERSION = 1
 
@@ -182,8 +184,6 @@ _HEADING_LINK = re.compile(r"\]\((?P<url>[^)\n]*)\)")
 _FENCE = re.compile(r"[ ]{0,3}(?P<fence>`{3,}|~{3,})")
 # a newline first: the regex engine then skips ahead to each newline instead of trying every position
 _INTERESTING = re.compile(r"\n[ ]{0,3}(?:#{1,6}[ \t]|`{3,}|~{3,})[^\n]*")
-_FM_OPEN_LINE = re.compile(r"---[ \t]*")
-_FM_CLOSE_LINE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 _FM_DATE = re.compile(r"date[ \t]*:[ \t]*[\"']?(?P<value>[^\"'#\n]*)")
 
 
@@ -196,10 +196,10 @@ def index_text(text: str, path: str) -> dict:
     lines = text.split("\n")
     date = None
     start = 0
-    if lines and _FM_OPEN_LINE.fullmatch(lines[0]):
+    if lines and _FM_OPEN.match(lines[0]):
         for i in range(1, len(lines)):
             line = lines[i]
-            if _FM_CLOSE_LINE.fullmatch(line):
+            if _FM_CLOSE.match(line):
                 start = i + 1
                 break
             m = _FM_DATE.match(line)
