@@ -39,10 +39,18 @@ def test_wheel_contains_data(wheel):
 
 def test_wheel_in_new_venv_lints_from_another_folder(wheel, tmp_path):
     env_dir = tmp_path / "venv"
-    # The dependencies come from the test environment (system site packages); the package itself
-    # only from the wheel, so a missing data file or entry point fails here.
-    venv.EnvBuilder(with_pip=True, system_site_packages=True).create(env_dir)
+    # The dependencies come from the test environment (the interpreter running pytest), never from
+    # the base interpreter: system_site_packages would inherit the base Python, which on a fresh
+    # machine has none of them. A .pth file appends the test environment's site-packages after the
+    # new venv's own, so the package itself comes only from the wheel and a missing data file or
+    # entry point fails here.
+    venv.EnvBuilder(with_pip=True, system_site_packages=False).create(env_dir)
     py = env_dir / "bin" / "python"
+    own = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], capture_output=True, text=True, check=True).stdout.strip()
+    import sysconfig
+
+    test_paths = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    Path(own, "_digestlint_test_deps.pth").write_text("\n".join(sorted(test_paths)) + "\n", encoding="utf-8")
     res = subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--force-reinstall", str(wheel)], capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
     elsewhere = tmp_path / "elsewhere"
