@@ -117,6 +117,8 @@ def _explain(key: str) -> str:
 @click.option("--stdin-filename", help="File name of standard input (for positions and configuration lookup).")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
+@click.option("--show-layout", is_flag=True, help="Print how each post of PATHS is understood (papers, IDs, links, sections) and exit.")
+@click.option("--list-languages", is_flag=True, help="List the target languages digestlint has data for and exit.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only (no summary line).")
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: on a terminal only].")
@@ -130,10 +132,29 @@ def _explain(key: str) -> str:
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings in this baseline file.")
 @click.version_option(__version__, "--version", prog_name="digestlint")
 def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_file, isolated, stdin_filename,
-        list_rules, explain, statistics, quiet, color, fix, unsafe_fixes, diff, baseline_file, write_baseline, jobs, use_cache, cache_dir):
+        list_rules, explain, statistics, quiet, color, fix, unsafe_fixes, diff, baseline_file, write_baseline, jobs, use_cache, cache_dir,
+        show_layout=False, list_languages=False):
     """Lint daily paper digest posts (Jekyll markdown) in PATHS (files or folders; - for stdin)."""
     from digestlint import formats
 
+    if list_languages:
+        from digestlint.config import known_languages
+
+        for code, info in known_languages().items():
+            click.echo(f"{code:4} {info.get('name', '')} ({info.get('native', '')})")
+        return
+    if show_layout:
+        from digestlint import config as cfg
+        from digestlint import show_layout as sl
+
+        try:
+            text, errors = sl.show(list(paths) or ["."], cfg.ConfigResolver(config_file, isolated), fmt or "text")
+        except cfg.ConfigError as exc:
+            raise _fail(str(exc))
+        click.echo(text, nl=False)
+        for err in errors:
+            click.echo(f"digestlint: {err}", err=True)
+        raise click.exceptions.Exit(EXIT_ERROR if errors else EXIT_OK)
     if list_rules:
         click.echo(_list_rules(), nl=False)
         return

@@ -85,6 +85,8 @@ def config_schema() -> dict:
             "cache": {"type": "boolean"},
             "cache-dir": {"type": "string", "minLength": 1},
             "rules": {"type": "object", "properties": rule_props, "additionalProperties": False},
+            # a preset name or a table: validated against rules/layout.schema.json (layout.py)
+            "layout": {"type": ["string", "object"]},
         },
     }
 
@@ -118,6 +120,21 @@ def validate_table(table: Any, source: str) -> None:
         expected = err.validator_value
         raise ConfigError(f"{source}: key '{where}': expected {expected}, got {type(err.instance).__name__}")
     raise ConfigError(f"{source}: key '{where}': {err.message[:200]}")
+
+
+@functools.lru_cache(maxsize=None)
+def known_languages() -> dict[str, dict]:
+    """The target languages of ``rules/languages.yaml`` (code -> name, native name, script)."""
+    from digestlint import data
+
+    return dict((data.load("languages.yaml") or {}).get("languages") or {})
+
+
+def check_language(code: str, where: str) -> None:
+    """ConfigError (exit 2) for a language digestlint has no data for."""
+    known = known_languages()
+    if code.lower() not in known:
+        raise ConfigError(f"{where}: unknown language {code!r} (known: {', '.join(known)}; see --list-languages)")
 
 
 def glob_to_regex(pattern: str) -> re.Pattern:
@@ -179,6 +196,14 @@ class Config:
         for key in ("select", "ignore", "extend-select"):
             if key in self.table:
                 self._selectors(self.table[key], key)
+        if "language" in self.table:
+            check_language(self.table["language"], f"{self.source or 'configuration'}: key 'language'")
+        from digestlint import layout as layout_mod
+
+        try:
+            self.layout = layout_mod.resolve(self.table.get("layout"), self.source or "configuration")
+        except layout_mod.LayoutError as exc:
+            raise ConfigError(str(exc)) from None
 
     def _glob(self, pattern: str, key: str) -> re.Pattern:
         try:
@@ -298,13 +323,21 @@ class FileSettings:
     config_root: str
     post_roots: tuple[str, ...] = ()
     rule_packs: tuple[str, ...] = ()
+    layout: Any = None  # digestlint.layout.Layout (None: the default preset)
+
+    def __post_init__(self) -> None:
+        if self.layout is None:
+            from digestlint.layout import default_layout
+
+            self.layout = default_layout()
 
     def fingerprint(self) -> str:
         import hashlib
         import json
 
         payload = json.dumps(
-            [self.rules, self.severities, self.options, self.language, self.max_file_size, self.post_roots, self.rule_packs],
+            [self.rules, self.severities, self.options, self.language, self.max_file_size, self.post_roots, self.rule_packs,
+             self.layout.key],
             sort_keys=True,
             default=str,
         )
@@ -372,6 +405,7 @@ def settings_for(config: Config, overrides: Overrides, fs_path: Optional[Path]) 
         config_root=root,
         post_roots=tuple(os.path.normpath(os.path.join(root, p)) for p in config.get("post-roots", [])),
         rule_packs=tuple(os.path.normpath(os.path.join(root, p)) for p in config.get("rule-packs", [])),
+        layout=config.layout,
     )
     if settings.rule_packs:
         from digestlint import rulepacks

@@ -70,6 +70,7 @@ class FrontMatterBlock:
     keys: list = field(default_factory=list)  # list[fm.FMKey], offsets into the document
     error: Optional[fm.FrontMatterError] = None
     error_offset: int = 0
+    format: str = "yaml"  # "yaml" (---), "toml" (+++) or "json" ({ ... }): layout front-matter-formats
 
     def key(self, name: str):
         """The last occurrence of ``name`` (what YAML keeps), or None."""
@@ -131,6 +132,9 @@ class Section:
     name_end: int
     blocks: list[Block] = field(default_factory=list)
     end_line: int = 0  # last line of the section (before the next heading that ends it)
+    #: how it is marked: "heading", "bold-line", "bold-list-item", "labelled-item", or "implicit"
+    #: (a one-paper file's text before its first section); the layout says which styles exist
+    style: str = "heading"
 
 
 @dataclass
@@ -153,6 +157,14 @@ class Paper:
     links: list[Link] = field(default_factory=list)  # links in ``lead`` (the Alphaxiv line ...)
     sections: list[Section] = field(default_factory=list)
     end_line: int = 0
+    #: the paper's arXiv identifier as the layout finds it (heading, link, front matter, file
+    #: name; see ``papers.id-from``); None under the default layout (rules read the heading's URL)
+    id: Optional[str] = None
+    id_start: int = -1  # its offsets in the text (-1: not in the text, e.g. from the file name)
+    id_end: int = -1
+    id_source: str = ""
+    has_heading: bool = True  # False: the file is the paper (``papers.kind: file``)
+    matches_pattern: bool = True  # False: a heading of a paper level that does not match ``papers.pattern``
 
     def section(self, name: str) -> Optional[Section]:
         for s in self.sections:
@@ -186,7 +198,13 @@ class Suppressions:
 
 
 class Document:
-    def __init__(self, text: str, path: str = "<stdin>", *, bom: bool = False):
+    def __init__(self, text: str, path: str = "<stdin>", *, bom: bool = False, layout=None):
+        if layout is None:
+            from digestlint.layout import default_layout
+
+            layout = default_layout()
+        self.layout = layout  # digestlint.layout.Layout: how papers, sections, links are written
+        self.unwrapped_fences: list[tuple[int, int]] = []  # (open line, close line or 0): fenced-answers: unwrap
         self.path = path
         self.bom = bom
         self.source = text  # original text (without BOM), original line endings
@@ -267,7 +285,17 @@ class Document:
     # ----------------------------------------------------------------- front matter
     def _split_front_matter(self) -> None:
         lines = self.lines
+        layout = self.layout
+        if layout.front_matter == "absent":
+            return
+        if layout.front_matter_formats != ("yaml",) and lines and not _FM_OPEN.match(lines[0]):
+            from digestlint import fm_formats
+
+            if fm_formats.split(self, layout.front_matter_formats):
+                return
         if not lines or not _FM_OPEN.match(lines[0]):
+            if layout.front_matter == "optional":
+                return
             if not self.text.strip():
                 self.front_matter_problem = "the file is empty: a post starts with a '---' front matter block"
             else:
@@ -280,6 +308,8 @@ class Document:
                 break
         text_start = self.line_starts[1] if len(lines) > 1 else len(self.text)
         if close is None:
+            if layout.front_matter == "optional" and "yaml" not in layout.front_matter_formats:
+                return
             self.front_matter_problem = "the front matter block opened on line 1 is never closed with '---'"
             return
         text_end = self.line_starts[close]
@@ -308,6 +338,31 @@ class Document:
         """First line (1-based) after the front matter block (1 when there is none)."""
         return self.front_matter.end_line + 1 if self.front_matter else 1
 
+    @cached_property
+    def date(self) -> Optional[str]:
+        """The post's date (``YYYY-MM-DD``) from the layout's sources (``date``): the front
+        matter key, else the file name; None when neither gives a valid date."""
+        from digestlint.corpus_index import date_of_value
+
+        layout = self.layout
+        key = layout.date_key
+        if key:
+            value = date_of_value(self.meta.get(key))
+            if value:
+                return value
+        rx = layout.date_file_name
+        if rx is None:
+            return None
+        m = rx.search(re.split(r"[\\/]", self.path)[-1])
+        if not m:
+            return None
+        import datetime as _dt
+
+        try:
+            return _dt.date(int(m["year"]), int(m["month"]), int(m["day"])).isoformat()
+        except ValueError:
+            return None
+
     @property
     def meta(self) -> dict:
         """The parsed front matter mapping ({} when absent or invalid)."""
@@ -324,6 +379,37 @@ class Document:
 
         skip = self.body_start_line - 1
         body = "\n" * skip + "\n".join(self.lines[skip:])
+        self._md_env = {}
+        toks = block_parser().parse(body, self._md_env)
+        if self.layout.unwrap_fences:
+            toks = self._unwrap_fences(toks, skip)
+        return toks
+
+    def _unwrap_fences(self, toks: list, skip: int) -> list:
+        """Parse again without the lines of top-level ```` ```markdown ```` fences (the model's
+        answer pasted verbatim), so that rules read their content as markdown. The fences are
+        kept in ``unwrapped_fences`` (DL502 reports them)."""
+        fences = []
+        for tok in toks:
+            if tok.type != "fence" or tok.level != 0 or not tok.map:
+                continue
+            info = (tok.info or "").strip().split()
+            if not info or info[0].lower() not in ("markdown", "md"):
+                continue
+            first, last = tok.map[0] + 1, tok.map[1]
+            closed = last > first and re.match(r"[ ]{0,3}(`{3,}|~{3,})[ \t]*\Z", self.lines[last - 1]) is not None
+            fences.append((first, last if closed else 0))
+        if not fences:
+            return toks
+        self.unwrapped_fences = fences
+        lines = list(self.lines)
+        for first, last in fences:
+            lines[first - 1] = ""
+            if last:
+                lines[last - 1] = ""
+        from digestlint._markdown import block_parser
+
+        body = "\n" * skip + "\n".join(lines[skip:])
         self._md_env = {}
         return block_parser().parse(body, self._md_env)
 
@@ -344,6 +430,10 @@ class Document:
 
     @cached_property
     def _structure(self) -> tuple[list[Block], list[Section], list[Paper]]:
+        if not self.layout.classic:
+            from digestlint import structure
+
+            return structure.build(self)
         preamble: list[Block] = []
         loose_sections: list[Section] = []
         papers: list[Paper] = []

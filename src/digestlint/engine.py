@@ -169,6 +169,8 @@ def _validate_violation(doc: Document, rule, v: Any) -> None:
 
 def lint_document(doc: Document, settings: FileSettings, *, collect_corpus: bool = True) -> FileResult:
     """Run every enabled rule on a parsed document (suppressions applied)."""
+    if doc.layout != settings.layout:  # a document parsed without the file's layout: parse it again
+        doc = Document(doc.source, doc.path, bom=doc.bom, layout=settings.layout)
     result = FileResult(path=doc.path, fs_path=None)
     table = registry.by_key()
     findings = result.findings
@@ -236,7 +238,7 @@ def lint_bytes(data: bytes, path: str, fs_path: Optional[str], settings: FileSet
     src = decode(data, settings.max_file_size)
     if src.problem is not None:
         return problem_result(path, fs_path, src.problem, settings)
-    doc = Document(src.text, path, bom=src.bom)
+    doc = Document(src.text, path, bom=src.bom, layout=settings.layout)
     result = lint_document(doc, settings)
     result.fs_path = fs_path
     return result
@@ -251,7 +253,8 @@ def lint_file(target: Target, settings: FileSettings) -> FileResult:
 
 def lint_text(text: str, path: str, settings: FileSettings) -> list[Finding]:
     """Lint an in-memory text (the editor server). Corpus rules are not run."""
-    doc = Document(text[1:] if text.startswith("\ufeff") else text, path, bom=text.startswith("\ufeff"))
+    doc = Document(text[1:] if text.startswith("\ufeff") else text, path, bom=text.startswith("\ufeff"),
+                   layout=settings.layout)
     result = lint_document(doc, settings, collect_corpus=False)
     return sorted(result.findings, key=Finding.sort_key)
 

@@ -38,6 +38,11 @@ _SPACE_RE = re.compile(r"\s+")
 
 def default_options() -> dict:
     """Defaults of the shared options (a fresh copy: callers may mutate it)."""
+    return {k: (list(v) if isinstance(v, list) else {a: list(b) for a, b in v.items()}) for k, v in _default_options().items()}
+
+
+@functools.lru_cache(maxsize=None)
+def _default_options() -> dict:
     raw = data.load("sections.yaml") or {}
     names = [str(n) for n in raw.get("sections") or []]
     aliases = {str(k): [str(a) for a in (v or [])] for k, v in (raw.get("aliases") or {}).items()}
@@ -196,21 +201,44 @@ class SectionSpec:
         return out
 
 
-def spec_for(ctx) -> SectionSpec:
-    """The section model for a rule run: the shared options (see the module docstring).
+def spec_for_layout(layout) -> SectionSpec:
+    """The section model of a layout alone (default fuzzy thresholds): what the document model
+    uses to recognise bold section labels."""
+    return _spec(
+        tuple(layout.section_names),
+        tuple((k, tuple(v)) for k, v in layout.section_aliases.items()),
+        DEFAULT_SUGGEST_SCORE,
+        DEFAULT_CERTAIN_SCORE,
+    )
 
-    Built once per distinct configuration, so DL204-DL207 share its classification cache."""
+
+def spec_for(ctx, layout=None) -> SectionSpec:
+    """The section model for a rule run (see the module docstring).
+
+    The names and aliases are the layout's (``sections.names`` / ``sections.aliases``); DL204's
+    ``sections`` / ``aliases`` options, when a configuration sets them, still win (they were the
+    place to configure sections before layouts). Built once per distinct configuration, so
+    DL204-DL207 share its classification cache."""
     settings = getattr(ctx, "settings", None)
     all_opts = getattr(settings, "options", None) or {}
     shared = all_opts.get(MISSING_SECTION) or {}
     scores = all_opts.get(UNKNOWN_SECTION) or {}
-    defaults = None
+    if layout is None:
+        layout = getattr(settings, "layout", None)
     names = shared.get("sections")
     aliases = shared.get("aliases")
+    defaults = default_options()
+    if names == defaults["sections"] and layout is not None:
+        names = None  # the option's default: the layout decides
+    if aliases == defaults["aliases"] and layout is not None:
+        aliases = None
     if names is None or aliases is None:
-        defaults = default_options()
-        names = defaults["sections"] if names is None else names
-        aliases = defaults["aliases"] if aliases is None else aliases
+        if layout is not None:
+            names = list(layout.section_names) if names is None else names
+            aliases = layout.section_aliases if aliases is None else aliases
+        else:
+            names = defaults["sections"] if names is None else names
+            aliases = defaults["aliases"] if aliases is None else aliases
     return _spec(
         tuple(names),
         tuple((k, tuple(v)) for k, v in aliases.items()),
