@@ -16,8 +16,8 @@ from typing import Any, Optional
 
 from digestlint import frontmatter as fm
 
-_FM_OPEN = re.compile(r"---[ \t]*\Z")
-_FM_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
+FM_OPEN = re.compile(r"---[ \t]*\Z")
+FM_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
 _HEADING_RE = re.compile(r"^[ ]{0,3}(?P<hashes>#{1,6})(?:[ \t]+|$)(?P<rest>.*?)(?:[ \t]+#+)?[ \t]*$")
 _PAPER_PREFIX_RE = re.compile(r"(?P<num>\d+)[.)][ \t]*")
 _WRONG_LEVEL_PAPER_RE = re.compile(r"\d+[.)][ \t]*\[")
@@ -288,12 +288,12 @@ class Document:
         layout = self.layout
         if layout.front_matter == "absent":
             return
-        if layout.front_matter_formats != ("yaml",) and lines and not _FM_OPEN.match(lines[0]):
+        if layout.front_matter_formats != ("yaml",) and lines and not FM_OPEN.match(lines[0]):
             from digestlint import fm_formats
 
             if fm_formats.split(self, layout.front_matter_formats):
                 return
-        if not lines or not _FM_OPEN.match(lines[0]):
+        if not lines or not FM_OPEN.match(lines[0]):
             if layout.front_matter == "optional":
                 return
             if not self.text.strip():
@@ -303,7 +303,7 @@ class Document:
             return
         close = None
         for i in range(1, len(lines)):
-            if _FM_CLOSE.match(lines[i]):
+            if FM_CLOSE.match(lines[i]):
                 close = i
                 break
         text_start = self.line_starts[1] if len(lines) > 1 else len(self.text)
@@ -342,7 +342,7 @@ class Document:
     def date(self) -> Optional[str]:
         """The post's date (``YYYY-MM-DD``) from the layout's sources (``date``): the front
         matter key, else the file name; None when neither gives a valid date."""
-        from digestlint.corpus_index import date_of_value
+        from digestlint.analysis.dates import date_of_value
 
         layout = self.layout
         key = layout.date_key

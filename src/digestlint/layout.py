@@ -252,7 +252,7 @@ class Layout:
     def link_kinds(self) -> dict:
         """Every link kind: rules/links.yaml's, then the layout's own (``links.kinds``, which
         replace a shipped kind of the same name), by name."""
-        from digestlint.corpus_index import LinkKind, link_kinds
+        from digestlint.analysis.links import LinkKind, link_kinds
 
         out = dict(link_kinds())
         for name, spec in (self.get("links", "kinds") or {}).items():
@@ -311,7 +311,7 @@ def _compile_check(layout: Layout, source: str) -> None:
             re.compile(spec["pattern"])
         except re.error as exc:
             raise LayoutError(f"{source}: key 'layout.links.kinds.{name}.pattern': invalid regular expression: {exc}") from None
-    from digestlint.corpus_index import link_kinds
+    from digestlint.analysis.links import link_kinds
 
     known = set(link_kinds()) | set(layout.get("links", "kinds") or {})
     for path in (("links", "required"), ("links", "paper-kinds")):

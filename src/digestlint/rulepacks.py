@@ -562,8 +562,9 @@ def _keys(paths) -> tuple:
 
 
 def rule_data(rule_id: str, pack_paths=()) -> RuleData:
-    """The merged data of ``rule_id``: the shipped packs, then ``pack_paths`` in order."""
-    return _merged(_keys(pack_paths)).get(rule_id, RuleData())
+    """The merged data of ``rule_id`` (a rule's ID or a pack key such as ``placeholder-text``):
+    the shipped packs, then ``pack_paths`` in order."""
+    return _merged(_keys(pack_paths)).get(RULE_KEYS.get(rule_id, rule_id), RuleData())
 
 
 def for_context(rule_id: str, ctx) -> RuleData:

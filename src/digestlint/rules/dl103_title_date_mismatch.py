@@ -1,36 +1,13 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
 
+from digestlint.analysis.dates import format_ymd, front_matter_date
 from digestlint.model import Violation
 from digestlint.registry import Rule
 
 # a calendar date in free text: 2025-09-13 (also 2025.09.13 and 2025/09/13, one separator)
 TEXT_DATE_RE = re.compile(r"(?<![\d.])(\d{4})([-./])(\d{2})\2(\d{2})(?![\d])")
-_VALUE_DATE_RE = re.compile(r"""[ \t]*["']?[ \t]*(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])""")
-
-
-def front_matter_date(doc) -> Optional[tuple[tuple[int, int, int], int, int]]:
-    """``((year, month, day), start, end)`` of the front matter's ``date`` as written (the
-    occurrence YAML keeps; ``start``/``end`` span the value), or None when there is no usable
-    date. The text is read as written: a time zone does not move the day."""
-    fmb = doc.front_matter
-    if fmb is None or fmb.error is not None:
-        return None
-    key = fmb.key("date")
-    if key is None or key.kind != "scalar":
-        return None
-    m = _VALUE_DATE_RE.match(doc.text, key.value_start, key.value_end)
-    if not m:
-        return None
-    return (int(m.group(1)), int(m.group(2)), int(m.group(3))), key.value_start, key.value_end
-
-
-def fmt(ymd: tuple[int, int, int]) -> str:
-    return f"{ymd[0]:04d}-{ymd[1]:02d}-{ymd[2]:02d}"
-
-
 class TitleDateMismatch(Rule):
     """
     ## What it does
@@ -81,5 +58,5 @@ class TitleDateMismatch(Rule):
                 yield Violation(
                     m.start(),
                     m.end(),
-                    f"the title says {m.group(0)} but the post's date is {fmt(date)} (line {date_line})",
+                    f"the title says {m.group(0)} but the post's date is {format_ymd(date)} (line {date_line})",
                 )

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import re
 
+from digestlint.analysis.dates import format_ymd, front_matter_date
 from digestlint.model import Violation
 from digestlint.registry import Rule
-from digestlint.rules.dl103_title_date_mismatch import fmt, front_matter_date
 
 # Jekyll's post file name: YEAR-MONTH-DAY-title.MARKUP
 _FILENAME_DATE_RE = re.compile(r"\A(\d{4})-(\d{1,2})-(\d{1,2})-.")
@@ -58,5 +58,5 @@ class FilenameDateMismatch(Rule):
             yield Violation(
                 start,
                 end,
-                f"the post's date {fmt(date)} differs from the date {fmt(named)} in its file name '{base}'",
+                f"the post's date {format_ymd(date)} differs from the date {format_ymd(named)} in its file name '{base}'",
             )

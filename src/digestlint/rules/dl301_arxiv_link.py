@@ -1,17 +1,10 @@
 import re
 
-from digestlint.corpus_index import arxiv_in_url
+from digestlint.analysis.links import arxiv_in_url, url_span
 from digestlint.model import Edit, Fix, Violation
 from digestlint.registry import Rule
 
 _SCHEMELESS_ARXIV = re.compile(r"(?:www\.)?(?:export\.)?arxiv\.org/", re.IGNORECASE)
-
-
-def url_span(doc, start: int, end: int) -> tuple[int, int]:
-    """The span of a link's URL without the whitespace around it (``( url )``)."""
-    raw = doc.text[start:end]
-    lead = len(raw) - len(raw.lstrip())
-    return start + lead, start + lead + len(raw.strip())
 
 
 class ArxivLink(Rule):

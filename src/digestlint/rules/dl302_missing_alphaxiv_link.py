@@ -1,6 +1,7 @@
 import posixpath
 
-from digestlint.corpus_index import arxiv_in_url, link_kinds, match_link, post_date
+from digestlint.analysis.dates import post_date
+from digestlint.analysis.links import arxiv_in_url, link_kinds, match_link
 from digestlint.model import Edit, Fix, Violation
 from digestlint.registry import Rule
 

@@ -1,7 +1,6 @@
-from digestlint.corpus_index import arxiv_in_url, match_link, parse_arxiv_id
+from digestlint.analysis.links import arxiv_in_url, match_link, parse_arxiv_id, url_span
 from digestlint.model import Edit, Fix, Violation
 from digestlint.registry import Rule
-from digestlint.rules.dl301_arxiv_link import url_span
 
 
 class LinkIdMismatch(Rule):

@@ -1,8 +1,6 @@
-from digestlint.corpus_index import match_link
+from digestlint.analysis.links import body_links, match_link, url_span
 from digestlint.model import Edit, Fix, Violation
 from digestlint.registry import Rule
-from digestlint.rules.dl301_arxiv_link import url_span
-from digestlint.rules.dl307_malformed_link import body_links
 
 
 class LinkLocale(Rule):

@@ -1,20 +1,6 @@
-from digestlint.corpus_index import arxiv_in_url
+from digestlint.analysis.links import heading_arxiv_ids
 from digestlint.model import Violation
 from digestlint.registry import Rule
-from digestlint.rules.dl301_arxiv_link import url_span
-
-
-def heading_ids(doc):
-    """``(paper, ArxivId, id_start, id_end)`` for every paper heading with a valid arXiv link."""
-    for paper in doc.papers:
-        if not paper.url:
-            continue
-        s, e = url_span(doc, paper.url_start, paper.url_end)
-        found = arxiv_in_url(doc.text[s:e])
-        if found is None or found[0] is None:
-            continue
-        aid, _, i, j = found
-        yield paper, aid, s + i, s + j
 
 
 class DuplicatePaper(Rule):
@@ -47,7 +33,7 @@ class DuplicatePaper(Rule):
 
     def check(self, doc, ctx):
         first = {}
-        for paper, aid, i, j in heading_ids(doc):
+        for paper, aid, i, j in heading_arxiv_ids(doc):
             prev = first.get(aid.base)
             if prev is None:
                 first[aid.base] = paper

@@ -1,10 +1,10 @@
 import os
 
 from digestlint import corpus_index
-from digestlint.corpus_index import post_date
+from digestlint.analysis.dates import post_date
+from digestlint.analysis.links import heading_arxiv_ids
 from digestlint.model import CorpusViolation, Position
 from digestlint.registry import CorpusRule
-from digestlint.rules.dl305_duplicate_paper import heading_ids
 
 
 class RepublishedPaper(CorpusRule):
@@ -50,7 +50,7 @@ class RepublishedPaper(CorpusRule):
 
     def collect(self, doc, ctx):
         papers = []
-        for _paper, aid, i, j in heading_ids(doc):
+        for _paper, aid, i, j in heading_arxiv_ids(doc):
             line, col = doc.position(i)
             end_line, end_col = doc.position(j)
             papers.append([aid.base, line, col, end_line, end_col])

@@ -1,89 +1,12 @@
-import bisect
 import re
-import weakref
 
-from digestlint.corpus_index import allowed_schemes, match_link
-from digestlint.document import Block
+from digestlint.analysis.links import allowed_schemes, body_links, match_link
 from digestlint.model import Edit, Fix, Violation
 from digestlint.registry import Rule
 
 _SCHEME = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*):")
 _TITLED = re.compile(r"(?P<url><[^<>\n]*>|\S+)\s+(?:\"[^\"]*\"|'[^']*')")
 _WS = re.compile(r"\s+")
-_TICKS = re.compile(r"`+")
-_LINK_MARK = re.compile(r"\]\(")
-
-
-def _code_spans(text: str, base: int) -> list[tuple[int, int]]:
-    """Offsets of CommonMark code spans (a backtick run closed by a run of the same length)."""
-    runs = [(m.start(), m.end()) for m in _TICKS.finditer(text)]
-    spans = []
-    k = 0
-    while k < len(runs):
-        s, e = runs[k]
-        for k2 in range(k + 1, len(runs)):
-            if runs[k2][1] - runs[k2][0] == e - s:
-                spans.append((base + s, base + runs[k2][1]))
-                k = k2
-                break
-        k += 1
-    return spans
-
-
-_MEMO: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def body_links(doc) -> list:
-    """Every ``[text](url)`` of the body's paragraphs and headings (any nesting: lists, quotes,
-    tables), outside code blocks and code spans, in file order. Images are not links.
-    Computed once per document (DL304, DL307 and DL308 share it)."""
-    try:
-        return _MEMO[doc]
-    except (KeyError, TypeError):
-        pass
-    links = list(_body_links(doc))
-    try:
-        _MEMO[doc] = links
-    except TypeError:
-        pass
-    return links
-
-
-def _body_links(doc):
-    text = doc.text
-    # lines with a "](" first (a cheap scan), so that only blocks that may hold a link are looked at
-    starts = doc.line_starts
-    link_lines = sorted({bisect.bisect_right(starts, m.start()) for m in _LINK_MARK.finditer(text)})
-    if not link_lines:
-        return
-    ranges = set()
-    for tok in doc.tokens:
-        if tok.type == "inline" and tok.map:
-            a, b = tok.map[0] + 1, max(tok.map[1], tok.map[0] + 1)
-            k = bisect.bisect_left(link_lines, a)
-            if k < len(link_lines) and link_lines[k] <= b:
-                ranges.add((a, b))
-    merged: list[list[int]] = []
-    for a, b in sorted(ranges):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    for a, b in merged:
-        start = doc.line_starts[a - 1]
-        end = doc.line_span(b)[1]
-        if text.find("](", start, end) < 0:
-            continue
-        links = doc.links_in(Block(kind="paragraph", start_line=a, end_line=b, start=start, end=end))
-        if not links:
-            continue
-        code = _code_spans(text[start:end], start) if text.find("`", start, end) >= 0 else []
-        for link in links:
-            if any(s <= link.start < e for s, e in code):
-                continue
-            yield link
-
-
 class MalformedLink(Rule):
     """
     ## What it does

@@ -1,8 +1,7 @@
-from digestlint.corpus_index import match_link, parse_arxiv_id, post_date
+from digestlint.analysis.dates import post_date
+from digestlint.analysis.links import body_links, match_link, parse_arxiv_id, url_span
 from digestlint.model import Violation
 from digestlint.registry import Rule
-from digestlint.rules.dl301_arxiv_link import url_span
-from digestlint.rules.dl307_malformed_link import body_links
 
 
 class ArxivIdDate(Rule):

@@ -1,6 +1,7 @@
 import re
 
 from digestlint import rulepacks
+from digestlint.analysis import placeholders
 from digestlint.model import Violation
 from digestlint.registry import Rule
 from digestlint.rules import _prose
@@ -53,7 +54,7 @@ class TruncatedText(Rule):
         endings = data.word_list("endings")
         dangling = tuple(sorted(data.word_list("dangling"), key=len, reverse=True))
         particles = data.word_list("particles")
-        placeholders = rulepacks.for_context("DL501", ctx)
+        placeholder_data = placeholders.pack_data(ctx)
         for paper, section in _prose.paper_sections(doc):
             if not section.blocks or section.blocks[-1].kind != "paragraph":
                 continue
@@ -64,7 +65,7 @@ class TruncatedText(Rule):
             text = _prose.strip_end(p.masked)
             if not text.strip() or _prose.ends_sentence(p.masked, endings):
                 continue
-            if _is_placeholder(p, placeholders):
+            if placeholders.is_placeholder(p, placeholder_data):
                 continue
             last = text[-1]
             word = re.split(r"[\s(\[{\"'“‘]", text)[-1]
@@ -97,16 +98,6 @@ class TruncatedText(Rule):
                 end,
                 f"the section's last sentence is cut off ({why}): '…{tail.strip()}' — the text was probably truncated; regenerate or finish it",
             )
-
-
-def _is_placeholder(p, data) -> bool:
-    from digestlint.rules.dl501_placeholder_text import PlaceholderText
-
-    end = len(_prose.strip_end(p.masked))
-    for v in PlaceholderText()._check_prose(p, data, 100):
-        if v.end >= p.span(end - 1, end)[1] - 1:
-            return True
-    return False
 
 
 def _sentence_style_list(doc, paper, section, block, endings) -> bool:

@@ -1,3 +1,4 @@
+from digestlint.analysis import placeholders
 from digestlint.model import Violation
 from digestlint.registry import Rule
 from digestlint.rules import _prose
@@ -72,12 +73,9 @@ class SectionLength(Rule):
                 if n_chars == 0:
                     continue
                 if placeholders_on:
-                    from digestlint import rulepacks
-                    from digestlint.rules.dl503_truncated_text import _is_placeholder
-
                     if placeholder_data is None:
-                        placeholder_data = rulepacks.for_context("DL501", ctx)
-                    if len(parts) == 1 and _is_placeholder(parts[0][1], placeholder_data):
+                        placeholder_data = placeholders.pack_data(ctx)
+                    if len(parts) == 1 and placeholders.is_placeholder(parts[0][1], placeholder_data):
                         continue
                 n_sent = sum(len(p.sentences) for _b, p in parts)
                 bounds = {k: opts.get(k) for k in _BOUNDS}

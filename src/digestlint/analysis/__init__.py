@@ -1,0 +1,11 @@
+"""The analysis layer: facts about a document that several rules need, computed once.
+
+Rules import these public functions; no rule imports another rule module (tests/test_layering.py
+enforces it). Modules:
+
+- :mod:`~digestlint.analysis.links`: arXiv identifiers, link kinds, URL spans, the body's links,
+  each heading's arXiv identifier.
+- :mod:`~digestlint.analysis.dates`: a post's date, the front matter's ``date`` as written.
+- :mod:`~digestlint.analysis.placeholders`: whether prose is placeholder text (DL501's phrases).
+- :mod:`~digestlint.analysis.sections`: how section headings resolve to the required sections.
+"""
