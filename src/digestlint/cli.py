@@ -130,10 +130,11 @@ def _explain(key: str) -> str:
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them (exit 1 if any).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Hide the findings recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings in this baseline file.")
+@click.option("--verbose", is_flag=True, help="On an internal error, print the traceback (also DIGESTLINT_DEBUG=1).")
 @click.version_option(__version__, "--version", prog_name="digestlint")
 def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_file, isolated, stdin_filename,
         list_rules, explain, statistics, quiet, color, fix, unsafe_fixes, diff, baseline_file, write_baseline, jobs, use_cache, cache_dir,
-        show_layout=False, list_languages=False):
+        show_layout=False, list_languages=False, verbose=False):
     """Lint daily paper digest posts (Jekyll markdown) in PATHS (files or folders; - for stdin)."""
     from digestlint import formats
 
@@ -227,17 +228,56 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
         text = _SURROGATE.sub("\ufffd", text)
     if output_file:
         try:
-            with open(output_file, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            _write_output(output_file, text)
         except OSError as exc:
             raise _fail(f"--output-file {output_file}: {exc.strerror or exc}")
     else:
         click.echo(text, nl=False, color=report.color)
     for err in result.errors:
-        click.echo(f"digestlint: internal error: {err}", err=True)
+        _report_internal_error(err)
     if result.errors:
         raise click.exceptions.Exit(EXIT_ERROR)
     raise click.exceptions.Exit(EXIT_FINDINGS if engine.fails(result.findings, fail_on) else EXIT_OK)
+
+
+def _write_output(path: str, text: str) -> None:
+    """Write ``--output-file`` whole or not at all: a temporary file beside it, then a rename
+    (a crash or a full disk never leaves half a report where a CI step expects a whole one)."""
+    import tempfile
+
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".digestlint-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def debug_wanted() -> bool:
+    """Tracebacks of internal errors wanted (``--verbose`` or ``DIGESTLINT_DEBUG=1``)."""
+    return os.environ.get("DIGESTLINT_DEBUG", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _report_internal_error(message: str, traceback_text: str = "") -> None:
+    """``digestlint: internal error: ...; please report it`` on stderr, the traceback only when
+    asked for (the first line of ``message`` is the summary; later lines are a traceback)."""
+    first, _, rest = str(message).partition("\n")
+    hint = "" if debug_wanted() else " (--verbose shows the traceback)"
+    click.echo(f"digestlint: internal error: {_one_line(first)}{hint}; please report it", err=True)
+    detail = (rest.strip("\n") + "\n" + traceback_text).strip("\n")
+    if debug_wanted() and detail:
+        click.echo(detail, err=True)
 
 
 def _tune_gc() -> None:
@@ -261,9 +301,16 @@ def main(argv: Optional[list[str]] = None) -> None:
         from digestlint import lsp
 
         sys.exit(lsp.main(args[1:]))
+    if "--verbose" in args[: args.index("--") if "--" in args else len(args)]:
+        os.environ["DIGESTLINT_DEBUG"] = "1"  # worker processes inherit it (rule crash tracebacks)
     if argv is None:
         _tune_gc()
     try:
         cli.main(args=argv, prog_name="digestlint", standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         sys.exit(130)
+    except Exception as exc:  # a bug in digestlint: exit 2 (not 1, "findings"), one line
+        import traceback
+
+        _report_internal_error(_one_line(f"{type(exc).__name__}: {exc}"), traceback.format_exc())
+        sys.exit(EXIT_ERROR)

@@ -27,6 +27,17 @@ class InternalError(Exception):
     """A rule broke its contract (crashed or reported an impossible position)."""
 
 
+def _crash(what: str, exc: BaseException) -> str:
+    """An internal error's message: one line, followed by the traceback when DIGESTLINT_DEBUG
+    is set (``--verbose``; the command prints the lines after the first only then)."""
+    message = f"{what}: {type(exc).__name__}: {exc}"
+    if os.environ.get("DIGESTLINT_DEBUG", "").strip().lower() not in ("", "0", "false", "no"):
+        import traceback
+
+        message += "\n" + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return message
+
+
 # ---------------------------------------------------------------------------- discovery
 @dataclass(frozen=True)
 class Target:
@@ -199,7 +210,7 @@ def lint_document(doc: Document, settings: FileSettings, *, collect_corpus: bool
         except InternalError as exc:
             result.errors.append(f"{doc.path}: {exc}")
         except Exception as exc:  # a rule crashed: report it, keep linting
-            result.errors.append(f"{doc.path}: internal error in rule {rule.id} ({rule.name}): {type(exc).__name__}: {exc}")
+            result.errors.append(_crash(f"{doc.path}: rule {rule.id} ({rule.name}) crashed", exc))
     sup = doc.suppressions
     if not sup.is_empty():
         result.suppressions = sup
@@ -299,7 +310,7 @@ def run_corpus(results: list[FileResult], settings_of: dict[str, FileSettings], 
         except InternalError as exc:
             errors.append(str(exc))
         except Exception as exc:
-            errors.append(f"internal error in rule {rule.id} ({rule.name}): {type(exc).__name__}: {exc}")
+            errors.append(_crash(f"rule {rule.id} ({rule.name}) crashed", exc))
     return findings, errors
 
 
