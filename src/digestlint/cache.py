@@ -159,20 +159,16 @@ def _finding_from_json(path: str, row: list) -> Finding:
 def _suppressions_to_json(s: Optional[Suppressions]) -> Optional[dict]:
     if s is None:
         return None
-    return {
-        "f": sorted(s.file_rules),
-        "n": [[line, sorted(rules)] for line, rules in sorted(s.next_line.items())],
-        "r": [list(r) for r in s.ranges],
-    }
+    return {"e": [list(e) for e in s.entries], "d": s.directives, "u": sorted(s.used)}
 
 
 def _suppressions_from_json(d: Optional[dict]) -> Optional[Suppressions]:
     if d is None:
         return None
     return Suppressions(
-        file_rules=set(d["f"]),
-        next_line={int(line): set(rules) for line, rules in d["n"]},
-        ranges=[(rule, int(start), int(end)) for rule, start, end in d["r"]],
+        entries=[(str(rule), int(first), int(last), int(directive)) for rule, first, last, directive in d["e"]],
+        directives=[[int(v) for v in pos] for pos in d["d"]],
+        used={int(i) for i in d["u"]},
     )
 
 

@@ -369,8 +369,11 @@ def settings_for(config: Config, overrides: Overrides, fs_path: Optional[Path]) 
     if cached is not None and cached[0] is config:
         return cached[1]
     where = config.source or "configuration"
-    select = overrides.select if overrides.select is not None else config.get("select", ["ALL"])
-    enabled = _resolve(select, "--select" if overrides.select is not None else where)
+    select = overrides.select if overrides.select is not None else config.get("select")
+    if select is None:  # the default selection: every rule that is not opt-in
+        enabled = {r.id for r in registry.all_rules() if r.default_enabled}
+    else:
+        enabled = _resolve(select, "--select" if overrides.select is not None else where)
     enabled |= _resolve(config.get("extend-select", []), where)
     enabled |= _resolve(overrides.extend_select, "--extend-select")
     enabled -= _resolve(config.get("ignore", []), where)

@@ -24,9 +24,11 @@ _WRONG_LEVEL_PAPER_RE = re.compile(r"\d+[.)][ \t]*\[")
 _LINK_RE = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((?P<url>[^)\n]*)\)")
 _LINK_HEAD_RE = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(")
 _URL_END_RE = re.compile(r"[)\n]")
-_SUPPRESS_RE = re.compile(
-    r"<!--\s*digestlint-(?P<kind>disable-next-line|disable-line|disable-file|disable|enable)\b(?P<rules>[^>]*?)-->"
-)
+# any ``<!-- digestlint-WORD... -->``: a directive that is not one of SUPPRESS_KINDS is DL005 and
+# disables nothing (``disable-nextline`` once silenced the rest of the file as ``disable``)
+_SUPPRESS_RE = re.compile(r"<!--\s*digestlint-(?P<kind>[A-Za-z]+(?:-[A-Za-z]+)*)(?P<rules>[^>]*?)-->")
+SUPPRESS_KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
+_SUPPRESS_TOKEN_RE = re.compile(r"[^\s,]+")
 
 
 def _iter_links(text: str, start: int, end: int):
@@ -175,26 +177,46 @@ class Paper:
 
 @dataclass
 class Suppressions:
-    file_rules: set = field(default_factory=set)  # "*" means all
-    next_line: dict = field(default_factory=dict)  # line -> set
-    ranges: list = field(default_factory=list)  # (rule or "*", start_line, end_line)
+    """The valid suppression comments of a file, as line ranges per rule.
+
+    ``entries``: ``(rule ID or "*", first line, last line, directive)``, where ``directive`` is
+    the index in ``directives`` of the comment that made the entry; ``directives``: where each
+    comment is (``[line, column, end_line, end_column]``, for DL006); ``used``: indices of the
+    entries that suppressed a finding of a per-document rule (set by the engine; corpus rules'
+    use is tracked per run). Everything is JSON-serialisable (the cache stores it)."""
+
+    entries: list = field(default_factory=list)
+    directives: list = field(default_factory=list)
+    used: set = field(default_factory=set)
 
     def is_empty(self) -> bool:
-        return not (self.file_rules or self.next_line or self.ranges)
+        return not self.entries
+
+    def matching(self, line: int, keys: tuple[str, ...]) -> list[int]:
+        """Indices of the entries that suppress a finding of rule ``keys`` (ID, name) at ``line``."""
+        return [i for i, (rule, first, last, _) in enumerate(self.entries)
+                if first <= line <= last and (rule == "*" or rule in keys)]
 
     def suppresses(self, line: int, keys: tuple[str, ...]) -> bool:
-        def hit(rules) -> bool:
-            return "*" in rules or any(k in rules for k in keys)
+        return bool(self.matching(line, keys))
 
-        if self.file_rules and hit(self.file_rules):
-            return True
-        rules = self.next_line.get(line)
-        if rules and hit(rules):
-            return True
-        for rule, start, end in self.ranges:
-            if start <= line <= end and (rule == "*" or rule in keys):
-                return True
-        return False
+
+@dataclass(frozen=True)
+class SuppressionProblem:
+    """A ``digestlint-...`` comment that disables nothing (DL005): offsets into ``Document.text``."""
+
+    start: int
+    end: int
+    message: str
+
+
+def _rule_tokens(text: str, base: int) -> list[tuple[str, int, int]]:
+    """``(token, start, end)`` of the rules named in a comment; an ESLint-style `` -- reason``
+    at the end is a description, not rules."""
+    cut = re.search(r"(?:^|\s)--(?:\s|$)", text)
+    if cut:
+        text = text[: cut.start()]
+    return [(m.group(), base + m.start(), base + m.end()) for m in _SUPPRESS_TOKEN_RE.finditer(text)]
 
 
 class Document:
@@ -643,31 +665,81 @@ class Document:
     # ----------------------------------------------------------------- suppressions
     @cached_property
     def suppressions(self) -> Suppressions:
+        return self._suppressions[0]
+
+    @property
+    def suppression_problems(self) -> list[SuppressionProblem]:
+        """Comments that look like suppressions but disable nothing (DL005)."""
+        return self._suppressions[1]
+
+    @cached_property
+    def _suppressions(self) -> tuple[Suppressions, list[SuppressionProblem]]:
         sup = Suppressions()
+        problems: list[SuppressionProblem] = []
         if "digestlint-" not in self.text:
-            return sup
+            return sup, problems
+        from difflib import get_close_matches
+
+        from digestlint import registry
+
         code = self.code_lines
-        open_ranges: dict[str, int] = {}
+        open_ranges: dict[str, tuple[int, int]] = {}  # rule -> (first line, directive)
         for m in _SUPPRESS_RE.finditer(self.text):
             line = self.position(m.start())[0]
             if line in code:
                 continue
+            kind = m.group("kind").lower()
+            if kind not in SUPPRESS_KINDS or (m.group("rules") and not m.group("rules")[0].isspace()):
+                word = m.group("kind")
+                close = get_close_matches(kind, SUPPRESS_KINDS, n=1, cutoff=0.6)
+                hint = f"; did you mean 'digestlint-{close[0]}'?" if close else f" (known: {', '.join(SUPPRESS_KINDS)})"
+                problems.append(SuppressionProblem(
+                    m.start("kind") - len("digestlint-"), m.end("kind"),
+                    f"unknown suppression directive 'digestlint-{word}'{hint}; it disables nothing"))
+                continue
+            rules: list[str] = []
+            bad = []
+            for token, start, end in _rule_tokens(m.group("rules"), m.start("rules")):
+                rule = registry.lookup(token)
+                if rule is not None:
+                    rules.append(rule.id)
+                elif token.upper() == "ALL":
+                    rules.append("*")
+                else:
+                    bad.append((token, start, end))
+            if bad:
+                for token, start, end in bad:
+                    names = [r.id for r in registry.all_rules()] + [r.name for r in registry.all_rules()]
+                    close = get_close_matches(token, names, n=1, cutoff=0.6)
+                    hint = f"; did you mean {close[0]!r}?" if close else " (see --list-rules)"
+                    problems.append(SuppressionProblem(
+                        start, end, f"unknown rule {token!r} in a suppression{hint}; the comment disables nothing"))
+                continue
+            rules = list(dict.fromkeys(rules)) or ["*"]
+            if "*" in rules:
+                rules = ["*"]
             end_line = self.position(m.end())[0]
-            kind = m.group("kind")
-            rules = {r.strip() for r in re.split(r"[\s,]+", m.group("rules")) if r.strip()} or {"*"}
+            directive = len(sup.directives)
+            first = self.position(m.start())
+            last = self.position(m.end())
+            sup.directives.append([first[0], first[1], last[0], last[1]])
             if kind == "disable-file":
-                sup.file_rules |= rules
+                for r in rules:
+                    sup.entries.append((r, 1, len(self.lines), directive))
             elif kind == "disable-next-line":
-                sup.next_line.setdefault(end_line + 1, set()).update(rules)
+                for r in rules:
+                    sup.entries.append((r, end_line + 1, end_line + 1, directive))
             elif kind == "disable-line":
-                sup.next_line.setdefault(line, set()).update(rules)
+                for r in rules:
+                    sup.entries.append((r, line, line, directive))
             elif kind == "disable":
                 for r in rules:
-                    open_ranges.setdefault(r, line)
+                    open_ranges.setdefault(r, (line, directive))
             else:  # enable
                 targets = list(open_ranges) if "*" in rules else [r for r in rules if r in open_ranges]
                 for r in targets:
-                    sup.ranges.append((r, open_ranges.pop(r), line))
-        for r, start in open_ranges.items():
-            sup.ranges.append((r, start, len(self.lines)))
-        return sup
+                    start_line, opened_by = open_ranges.pop(r)
+                    sup.entries.append((r, start_line, line, opened_by))
+        for r, (start_line, opened_by) in open_ranges.items():
+            sup.entries.append((r, start_line, len(self.lines), opened_by))
+        return sup, problems

@@ -187,7 +187,7 @@ def lint_document(doc: Document, settings: FileSettings, *, collect_corpus: bool
     findings = result.findings
     for rule_id in settings.rules:
         rule = table[rule_id]
-        if rule.file_level:
+        if rule.file_level or rule.engine_reported:
             continue
         ctx = RuleContext(options=settings.options.get(rule_id, {}), language=settings.language, settings=settings)
         try:
@@ -213,8 +213,16 @@ def lint_document(doc: Document, settings: FileSettings, *, collect_corpus: bool
             result.errors.append(_crash(f"{doc.path}: rule {rule.id} ({rule.name}) crashed", exc))
     sup = doc.suppressions
     if not sup.is_empty():
-        result.suppressions = sup
-        result.findings = [f for f in findings if not sup.suppresses(f.line, (f.rule, f.name))]
+        # a copy per run: ``used`` (for DL006) depends on the rules this run checked
+        result.suppressions = sup = Suppressions(entries=sup.entries, directives=sup.directives)
+        kept = []
+        for f in findings:
+            hits = sup.matching(f.line, (f.rule, f.name))
+            if hits:
+                sup.used.update(hits)
+            else:
+                kept.append(f)
+        result.findings = kept
     _attach_papers(doc, result.findings)
     return result
 
@@ -267,7 +275,61 @@ def lint_text(text: str, path: str, settings: FileSettings) -> list[Finding]:
     doc = Document(text[1:] if text.startswith("\ufeff") else text, path, bom=text.startswith("\ufeff"),
                    layout=settings.layout)
     result = lint_document(doc, settings, collect_corpus=False)
+    result.findings.extend(unused_suppressions(result, settings, corpus_ran=False))
     return sorted(result.findings, key=Finding.sort_key)
+
+
+def unused_suppressions(result: FileResult, settings: FileSettings, corpus_used: Iterable[int] = (),
+                        corpus_ran: bool = True) -> list[Finding]:
+    """DL006 findings of a linted file: one per suppression comment that suppressed nothing (or
+    whose named rules, some of them, suppressed nothing). ``corpus_used``: entries that hid a
+    corpus rule's finding; ``corpus_ran`` False (the editor): suppressions that could be for a
+    corpus rule are never reported. Only rules enabled for the file are considered."""
+    sup = result.suppressions
+    if sup is None or "DL006" not in settings.rules:
+        return []
+    rule = registry.by_key()["DL006"]
+    severity = settings.severities.get(rule.id, rule.severity)
+    used = set(sup.used) | set(corpus_used)
+    corpus_ids = {r.id for r in registry.all_rules() if r.corpus}
+    enabled = set(settings.rules)
+    unused: dict[int, list[str]] = {}
+    own: list[int] = []  # entries naming DL006 itself: they may hide the findings made here
+    for i, (name, _first, _last, directive) in enumerate(sup.entries):
+        if name == "DL006":
+            own.append(i)
+            continue
+        if i in used or (name != "*" and name not in enabled):
+            continue
+        if not corpus_ran and (name == "*" or name in corpus_ids):
+            continue
+        unused.setdefault(directive, []).append(name)
+
+    def finding(directive: int, names: list[str]) -> Finding:
+        line, col, end_line, end_col = sup.directives[directive]
+        if names == ["*"]:
+            what = "this suppression (all rules) suppressed no finding"
+        else:
+            table = registry.by_key()
+            listed = ", ".join(f"{n} ({table[n].name})" if n in table else n for n in names)
+            what = f"suppression of {listed} suppressed no finding"
+        return _position_finding(result.path, rule, severity, f"unused suppression: {what}; remove it",
+                                 line, col, end_line, end_col)
+
+    out = []
+    for directive, names in sorted(unused.items()):
+        f = finding(directive, names)
+        hits = [i for i in own if sup.entries[i][1] <= f.line <= sup.entries[i][2]]
+        if hits:
+            used.update(hits)
+        else:
+            out.append(f)
+    leftover: dict[int, list[str]] = {}
+    for i in own:
+        if i not in used:
+            leftover.setdefault(sup.entries[i][3], []).append("DL006")
+    out.extend(finding(d, names) for d, names in sorted(leftover.items()))
+    return out
 
 
 # ---------------------------------------------------------------------------- a run
@@ -280,7 +342,9 @@ class RunResult:
 
 
 def run_corpus(results: list[FileResult], settings_of: dict[str, FileSettings], ctx: Optional[CorpusContext] = None,
-               cache=None) -> tuple[list[Finding], list[str]]:
+               cache=None, used: Optional[dict[str, set]] = None) -> tuple[list[Finding], list[str]]:
+    """Run the corpus rules over ``results``; ``used`` (when given) receives, per path, the
+    suppression entries that hid a corpus finding (for DL006)."""
     findings: list[Finding] = []
     errors: list[str] = []
     table = registry.by_key()
@@ -304,7 +368,10 @@ def run_corpus(results: list[FileResult], settings_of: dict[str, FileSettings], 
                 settings = settings_of[cv.path]
                 f = _position_finding(cv.path, table[rule.id], settings.severities.get(rule.id, rule.severity), cv.message, p.line, p.column, p.end_line, p.end_column)
                 sup = by_path[cv.path].suppressions
-                if sup is not None and sup.suppresses(f.line, (f.rule, f.name)):
+                hits = sup.matching(f.line, (f.rule, f.name)) if sup is not None else None
+                if hits:
+                    if used is not None:
+                        used.setdefault(cv.path, set()).update(hits)
                     continue
                 findings.append(f)
         except InternalError as exc:
@@ -355,8 +422,12 @@ def run(paths: list[str], resolver: ConfigResolver, overrides: Overrides, *, std
         progress.finish()
     findings = [f for r in results for f in r.findings]
     errors = [e for r in results for e in r.errors]
-    corpus_findings, corpus_errors = run_corpus(results, settings_of, cache=store)
+    corpus_used: dict[str, set] = {}
+    corpus_findings, corpus_errors = run_corpus(results, settings_of, cache=store, used=corpus_used)
     findings.extend(corpus_findings)
+    for r in results:
+        if r.suppressions is not None:
+            findings.extend(unused_suppressions(r, settings_of[r.path], corpus_used.get(r.path, ())))
     errors.extend(corpus_errors)
     if store is not None:
         store.save()

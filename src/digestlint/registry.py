@@ -48,6 +48,11 @@ class Rule:
     corpus: bool = False
     #: the rule is reported by the engine while reading a file (DL001, DL002), not by ``check``
     file_level: bool = False
+    #: in the default selection (no ``select`` configured); an opt-in rule (DL006) is enabled only
+    #: by a selector that names it: its ID, its name, a prefix (``DL0``) or ``ALL``
+    default_enabled: bool = True
+    #: the engine reports it after every other rule ran (DL006), not ``check``
+    engine_reported: bool = False
 
     @classmethod
     def documentation(cls) -> str:
