@@ -367,6 +367,8 @@ def run_corpus(results: list[FileResult], settings_of: dict[str, FileSettings], 
                 p = cv.position
                 settings = settings_of[cv.path]
                 f = _position_finding(cv.path, table[rule.id], settings.severities.get(rule.id, rule.severity), cv.message, p.line, p.column, p.end_line, p.end_column)
+                if cv.paper:
+                    f.extra["paper"] = cv.paper
                 sup = by_path[cv.path].suppressions
                 hits = sup.matching(f.line, (f.rule, f.name)) if sup is not None else None
                 if hits:

@@ -55,6 +55,9 @@ class CorpusViolation:
     path: str
     position: Position
     message: str
+    #: the arXiv identifier of the paper the finding is about (baselines and SARIF fingerprints
+    #: keep findings about different papers apart); None when it is not about one paper
+    paper: Optional[str] = None
 
 
 @dataclass

@@ -103,6 +103,7 @@ class RepublishedPaper(CorpusRule):
                     item.path,
                     Position(line, col, end_line, end_col),
                     f"{aid} was already published in {e_display}:{e_line} ({when})",
+                    paper=aid,
                 )
 
     @staticmethod
