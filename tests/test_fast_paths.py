@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digestlint import data, rulepacks
-from digestlint.rules import _prose
+from digestlint.analysis import prose as prose_lib
 from digestlint.rules import dl101_front_matter_schema as dl101
 
 FAST = settings(max_examples=300, deadline=None)
@@ -105,27 +105,27 @@ _PROSE = ["ab", " ", "Z", ".", "e.g.", "vs.", "Fig.", "U.S.", "\n", "다.", "함
 
 def _sentences_reference(text):
     """sentences() with the general split regex (no per-text specialisation)."""
-    saved = dict(_prose._SPLIT_BY_PRESENT)
+    saved = dict(prose_lib._SPLIT_BY_PRESENT)
     try:
-        _prose._SPLIT_BY_PRESENT.clear()
-        for present in {"".join(c for c in _prose.TERMINAL if c in text)}:
-            _prose._SPLIT_BY_PRESENT[present] = _prose._SPLIT_RE
-        return _prose.sentences(text)
+        prose_lib._SPLIT_BY_PRESENT.clear()
+        for present in {"".join(c for c in prose_lib.TERMINAL if c in text)}:
+            prose_lib._SPLIT_BY_PRESENT[present] = prose_lib._SPLIT_RE
+        return prose_lib.sentences(text)
     finally:
-        _prose._SPLIT_BY_PRESENT.clear()
-        _prose._SPLIT_BY_PRESENT.update(saved)
+        prose_lib._SPLIT_BY_PRESENT.clear()
+        prose_lib._SPLIT_BY_PRESENT.update(saved)
 
 
 @FAST
 @given(st.lists(st.sampled_from(_PROSE), max_size=14).map("".join))
 def test_specialised_sentence_split_agrees(text):
-    assert _prose.sentences(text) == _sentences_reference(text)
+    assert prose_lib.sentences(text) == _sentences_reference(text)
 
 
 @FAST
 @given(st.lists(st.sampled_from(_PROSE), max_size=14).map("".join))
 def test_mask_keeps_length_and_newlines(text):
-    masked = _prose._mask(text)
+    masked = prose_lib._mask(text)
     assert len(masked) == len(text)
     assert [i for i, c in enumerate(masked) if c == "\n"] == [i for i, c in enumerate(text) if c == "\n"]
 

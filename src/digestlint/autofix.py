@@ -81,7 +81,7 @@ def newline_of(text: str) -> str:
     return "\n"
 
 
-def _restyle(replacement: str, newline: str) -> str:
+def restyle(replacement: str, newline: str) -> str:
     if newline == "\n" or "\n" not in replacement:
         return replacement
     return replacement.replace("\r\n", "\n").replace("\n", newline)
@@ -122,7 +122,7 @@ def fix_text(text: str, lint: Callable[[str], tuple[object, list]], *, unsafe: b
         edits = finding_edits(findings, unsafe=unsafe)
         if not edits:
             break
-        new, n = apply_edits(text, [(s, e, _restyle(r, newline)) for s, e, r in edits])
+        new, n = apply_edits(text, [(s, e, restyle(r, newline)) for s, e, r in edits])
         if n == 0 or new == text:
             break
         new_doc, new_findings = lint(new)

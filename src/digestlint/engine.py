@@ -189,7 +189,9 @@ def lint_document(doc: Document, settings: FileSettings, *, collect_corpus: bool
         rule = table[rule_id]
         if rule.file_level or rule.engine_reported:
             continue
-        ctx = RuleContext(options=settings.options.get(rule_id, {}), language=settings.language, settings=settings)
+        deferred = frozenset(r for r in rule.defers_to if r in settings.rules) if rule.defers_to else frozenset()
+        ctx = RuleContext(options=settings.options.get(rule_id, {}), language=settings.language, settings=settings,
+                          deferred=deferred)
         try:
             if rule.corpus:
                 if collect_corpus:

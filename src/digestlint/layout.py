@@ -344,9 +344,9 @@ def _resolve_key(value_json: str, source: str) -> Layout:
     table = _merge(table, overrides)
     sections = dict(table.get("sections") or {})
     if "names" not in sections or "aliases" not in sections:
-        from digestlint.rules import _sections
+        from digestlint.analysis import sections as section_model
 
-        defaults = _sections.default_options()
+        defaults = section_model.default_options()
         sections.setdefault("names", defaults["sections"])
         sections.setdefault("aliases", defaults["aliases"])
         table["sections"] = sections

@@ -160,13 +160,13 @@ def diagnostic(f, lines: list[str], encoding: str):
 def text_edits(fix: dict, text: str, lines: list[str], encoding: str) -> list:
     from lsprotocol import types as T
 
-    from digestlint.autofix import _restyle, newline_of
+    from digestlint.autofix import restyle, newline_of
 
     newline = newline_of(text)
     return [
         T.TextEdit(
             range=to_range(lines, e["line"], e["column"], e["end_line"], e["end_column"], encoding),
-            new_text=_restyle(e["text"], newline),
+            new_text=restyle(e["text"], newline),
         )
         for e in fix["edits"]
     ]

@@ -20,9 +20,12 @@ import pkgutil
 import re
 import textwrap
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from digestlint.model import SEVERITIES, CorpusViolation, Violation
+
+if TYPE_CHECKING:
+    from digestlint.analysis.sections import SectionSpec
 
 ID_RE = re.compile(r"^DL\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -30,11 +33,47 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 @dataclass
 class RuleContext:
-    """What a rule sees besides the document: its options and the run's global settings."""
+    """What a rule sees besides the document: its options, the target language, the shared
+    section model (:attr:`sections`), a path matcher (:meth:`path_matches`) and the rules it
+    defers to that are enabled (:attr:`deferred`). ``settings`` (the FileSettings) is for the
+    analysis layer (rule packs, the section model); rules do not read it themselves."""
 
     options: dict[str, Any]
     language: str = "ko"
-    settings: Any = None  # the FileSettings (for rules that need global configuration)
+    settings: Any = None
+    #: the rules of this rule's ``defers_to`` that are enabled in this run
+    deferred: frozenset = frozenset()
+
+    @property
+    def sections(self) -> "SectionSpec":
+        """How section headings resolve to the required sections (layout + DL204/DL207 options)."""
+        from digestlint.analysis.sections import spec_for_settings
+
+        return spec_for_settings(self.settings)
+
+    def path_matches(self, path: str, globs: Iterable[str]) -> bool:
+        """Does ``path`` (a document's path) match one of ``globs`` (configuration globs: a
+        pattern with ``/`` is anchored at the configuration's root, one without matches a file or
+        folder name anywhere)? An invalid glob matches nothing."""
+        import posixpath
+
+        from digestlint.config import glob_to_regex
+
+        norm = path.replace("\\", "/")
+        candidates = [posixpath.normpath(norm)]
+        root = getattr(self.settings, "config_root", None)
+        if root and posixpath.isabs(norm):
+            root = root.replace("\\", "/").rstrip("/") + "/"
+            if norm.startswith(root):
+                candidates.append(norm[len(root):])
+        for g in globs:
+            try:
+                rx = glob_to_regex(g)
+            except ValueError:
+                continue
+            if any(rx.search(c) for c in candidates):
+                return True
+        return False
 
 
 class Rule:
@@ -53,6 +92,9 @@ class Rule:
     default_enabled: bool = True
     #: the engine reports it after every other rule ran (DL006), not ``check``
     engine_reported: bool = False
+    #: rules (IDs) that own a defect this rule would otherwise also see: while one of them is
+    #: enabled, ``ctx.deferred`` names it and the rule leaves the defect to it
+    defers_to: tuple[str, ...] = ()
 
     @classmethod
     def documentation(cls) -> str:

@@ -83,9 +83,9 @@ class _Builder:
     def __init__(self, doc):
         self.doc = doc
         self.layout = lay = doc.layout
-        from digestlint.rules import _sections
+        from digestlint.analysis import sections as section_model
 
-        self.spec = _sections.spec_for_layout(lay)
+        self.spec = section_model.spec_for_layout(lay)
         self.styles = lay.section_styles
         self.preamble: list[Block] = []
         self.loose: list[Section] = []

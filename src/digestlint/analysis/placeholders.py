@@ -14,7 +14,7 @@ from digestlint import rulepacks
 
 if TYPE_CHECKING:
     from digestlint.rulepacks import RuleData
-    from digestlint.rules._prose import Prose
+    from digestlint.analysis.prose import Prose
 
 #: the rule-pack key of the placeholder phrases (``rules.placeholder-text`` in a pack)
 PACK = "placeholder-text"
@@ -60,9 +60,9 @@ def placeholder_spans(p: "Prose", data: "RuleData", threshold: float = DEFAULT_F
 def is_placeholder(p: "Prose", data: "RuleData") -> bool:
     """Does the paragraph end in placeholder text (exact matches only)? Then the paragraph is
     DL501's finding, not a truncated sentence or a short section."""
-    from digestlint.rules import _prose
+    from digestlint.analysis import prose as prose_lib
 
-    end = len(_prose.strip_end(p.masked))
+    end = len(prose_lib.strip_end(p.masked))
     if end == 0:
         return False
     last = p.span(end - 1, end)[1] - 1

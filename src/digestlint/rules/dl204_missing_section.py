@@ -1,6 +1,6 @@
 from digestlint.model import Violation
 from digestlint.registry import Rule
-from digestlint.rules import _sections
+from digestlint.analysis import sections as section_model
 
 
 class MissingSection(Rule):
@@ -45,13 +45,13 @@ class MissingSection(Rule):
     name = "missing-section"
     severity = "error"
     summary = "A required section absent from a paper"
-    options_schema = _sections.SECTIONS_SCHEMA
+    options_schema = section_model.SECTIONS_SCHEMA
 
     def defaults(self):
-        return _sections.default_options()
+        return section_model.default_options()
 
     def check(self, doc, ctx):
-        spec = _sections.spec_for(ctx)
+        spec = ctx.sections
         for paper in doc.papers:
             present = {name for _, name in spec.counted(paper.sections)}
             maybe = {}
@@ -59,7 +59,7 @@ class MissingSection(Rule):
                 if m is not None and not m.certain:
                     for cand in (m.canonical, *m.others):
                         maybe.setdefault(cand, sec)
-            start, end = _sections.heading_span(doc, paper.heading_line)
+            start, end = section_model.heading_span(doc, paper.heading_line)
             label = f"paper {paper.number}" if paper.number is not None else "this paper"
             for name in spec.names:
                 if name in present:

@@ -1,6 +1,6 @@
 from digestlint.model import Violation
 from digestlint.registry import Rule
-from digestlint.rules import _sections
+from digestlint.analysis import sections as section_model
 
 
 class SectionOrder(Rule):
@@ -45,7 +45,7 @@ class SectionOrder(Rule):
     summary = "Sections out of the required order"
 
     def check(self, doc, ctx):
-        spec = _sections.spec_for(ctx)
+        spec = ctx.sections
         for paper in doc.papers:
             seen = set()
             items = []  # (section, canonical, rank)
@@ -66,7 +66,7 @@ class SectionOrder(Rule):
                     where = f"it belongs after '## {lower[-1][0].name}'"
                 else:
                     where = f"it belongs before '## {higher[0][0].name}'"
-                start, end = _sections.heading_span(doc, sec.heading_line)
+                start, end = section_model.heading_span(doc, sec.heading_line)
                 yield Violation(
                     start,
                     end,

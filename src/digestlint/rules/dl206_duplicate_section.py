@@ -1,6 +1,6 @@
 from digestlint.model import Violation
 from digestlint.registry import Rule
-from digestlint.rules import _sections
+from digestlint.analysis import sections as section_model
 
 
 class DuplicateSection(Rule):
@@ -39,14 +39,14 @@ class DuplicateSection(Rule):
     summary = "A section given twice in one paper"
 
     def check(self, doc, ctx):
-        spec = _sections.spec_for(ctx)
+        spec = ctx.sections
         for paper in doc.papers:
             first = {}
             for sec, name in spec.counted(paper.sections):
                 if name not in first:
                     first[name] = sec
                     continue
-                start, end = _sections.heading_span(doc, sec.heading_line)
+                start, end = section_model.heading_span(doc, sec.heading_line)
                 shown = f"'## {sec.name}'" if sec.name == name else f"'## {sec.name}' (= {name})"
                 yield Violation(
                     start,

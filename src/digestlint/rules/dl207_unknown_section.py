@@ -1,6 +1,6 @@
 from digestlint.model import Edit, Fix, Violation
 from digestlint.registry import Rule
-from digestlint.rules import _sections
+from digestlint.analysis import sections as section_model
 
 
 class UnknownSection(Rule):
@@ -44,10 +44,10 @@ class UnknownSection(Rule):
     severity = "error"
     summary = "A '##' heading that is no required section"
     fixable = True
-    options_schema = _sections.SCORE_SCHEMA
+    options_schema = section_model.SCORE_SCHEMA
 
     def check(self, doc, ctx):
-        spec = _sections.spec_for(ctx)
+        spec = ctx.sections
         groups = [(p.sections, p) for p in doc.papers]
         if doc.loose_sections:
             groups.insert(0, (doc.loose_sections, None))
@@ -68,7 +68,7 @@ class UnknownSection(Rule):
     def _finding(doc, spec, sec, m, taken):
         start, end = sec.name_start, sec.name_end
         if end <= start:
-            start, end = _sections.heading_span(doc, sec.heading_line)
+            start, end = section_model.heading_span(doc, sec.heading_line)
         shown = f"'## {sec.name}'"
         if m is None:
             return Violation(start, end, f"{shown} is no required section (expected: {spec.order_text()})")

@@ -2,7 +2,7 @@ import re
 
 from digestlint.model import Violation
 from digestlint.registry import Rule
-from digestlint.rules import _sections
+from digestlint.analysis import sections as section_model
 
 _COMMENTS_RE = re.compile(r"<!--.*?-->", re.S)
 
@@ -48,7 +48,7 @@ class EmptySection(Rule):
             for sec in paper.sections:
                 if any(_has_content(b) for b in sec.blocks):
                     continue
-                start, end = _sections.heading_span(doc, sec.heading_line)
+                start, end = section_model.heading_span(doc, sec.heading_line)
                 label = f" of paper {paper.number}" if paper.number is not None else ""
                 yield Violation(start, end, f"section '## {sec.name}'{label} is empty")
 

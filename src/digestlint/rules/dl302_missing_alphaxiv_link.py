@@ -1,5 +1,3 @@
-import posixpath
-
 from digestlint.analysis.dates import post_date
 from digestlint.analysis.links import arxiv_in_url, link_kinds, match_link
 from digestlint.model import Edit, Fix, Violation
@@ -29,30 +27,6 @@ class _OptionsSchema:
                 "description": "require the links only in files matching one of these globs",
             },
         }
-
-
-def _path_candidates(doc, ctx) -> list[str]:
-    path = doc.path.replace("\\", "/")
-    out = [posixpath.normpath(path)]
-    root = getattr(ctx.settings, "config_root", None)
-    if root and posixpath.isabs(path):
-        root = root.replace("\\", "/").rstrip("/") + "/"
-        if path.startswith(root):
-            out.append(path[len(root):])
-    return out
-
-
-def _path_matches(globs, candidates) -> bool:
-    from digestlint.config import glob_to_regex
-
-    for g in globs:
-        try:
-            rx = glob_to_regex(g)
-        except ValueError:
-            continue
-        if any(rx.search(c) for c in candidates):
-            return True
-    return False
 
 
 class MissingAlphaxivLink(Rule):
@@ -104,7 +78,6 @@ class MissingAlphaxivLink(Rule):
         if not required or not doc.papers:
             return
         date = post_date(doc.meta, doc.path)
-        candidates = None
         active = []
         for kind in required:
             since = ctx.options.get("since", kind.since)
@@ -112,8 +85,7 @@ class MissingAlphaxivLink(Rule):
                 continue
             globs = ctx.options.get("paths", kind.paths)
             if globs:
-                candidates = candidates or _path_candidates(doc, ctx)
-                if not _path_matches(globs, candidates):
+                if not ctx.path_matches(doc.path, globs):
                     continue
             active.append(kind)
         if not active:

@@ -1,7 +1,7 @@
 from digestlint.analysis import placeholders
 from digestlint.model import Violation
 from digestlint.registry import Rule
-from digestlint.rules import _prose
+from digestlint.analysis import prose as prose_lib
 
 
 class PlaceholderText(Rule):
@@ -57,7 +57,7 @@ class PlaceholderText(Rule):
     def check(self, doc, ctx):
         data = placeholders.pack_data(ctx)
         threshold = ctx.options.get("fuzzy-threshold", placeholders.DEFAULT_FUZZY_THRESHOLD)
-        for _paper, section in _prose.paper_sections(doc):
-            for _block, p in _prose.section_prose(doc, section):
+        for _paper, section in prose_lib.paper_sections(doc):
+            for _block, p in prose_lib.section_prose(doc, section):
                 for start, end, message in placeholders.placeholder_spans(p, data, threshold):
                     yield Violation(start, end, message)

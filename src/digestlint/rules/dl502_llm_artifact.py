@@ -3,7 +3,7 @@ import re
 from digestlint import rulepacks
 from digestlint.model import Edit, Fix, Violation
 from digestlint.registry import Rule
-from digestlint.rules import _prose
+from digestlint.analysis import prose as prose_lib
 
 _FENCE_LINE_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[ \t]*$")
 _MD_HEADING_RE = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+\S", re.M)
@@ -55,7 +55,7 @@ class LlmArtifact(Rule):
         found: list[tuple[int, int, str]] = []
         for _paper, _section, block in doc.walk_blocks():
             if block.kind == "paragraph":
-                p = _prose.prose(doc, block)
+                p = prose_lib.prose(doc, block)
                 if p is None:
                     continue
                 text = _code_masked(p.text)
@@ -116,7 +116,7 @@ _ALL_WHERES = ("anywhere", "alone")
 def _code_masked(text: str) -> str:
     if "`" not in text:
         return text
-    return _prose._CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), text)
+    return prose_lib._CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _alone_phrases(data) -> list:

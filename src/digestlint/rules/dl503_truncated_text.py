@@ -4,7 +4,7 @@ from digestlint import rulepacks
 from digestlint.analysis import placeholders
 from digestlint.model import Violation
 from digestlint.registry import Rule
-from digestlint.rules import _prose
+from digestlint.analysis import prose as prose_lib
 
 _HARD_END = ",:;(-/·&+–—"
 
@@ -55,28 +55,28 @@ class TruncatedText(Rule):
         dangling = tuple(sorted(data.word_list("dangling"), key=len, reverse=True))
         particles = data.word_list("particles")
         placeholder_data = placeholders.pack_data(ctx)
-        for paper, section in _prose.paper_sections(doc):
+        for paper, section in prose_lib.paper_sections(doc):
             if not section.blocks or section.blocks[-1].kind != "paragraph":
                 continue
             block = section.blocks[-1]
-            p = _prose.prose(doc, block)
+            p = prose_lib.prose(doc, block)
             if p is None:
                 continue
-            text = _prose.strip_end(p.masked)
-            if not text.strip() or _prose.ends_sentence(p.masked, endings):
+            text = prose_lib.strip_end(p.masked)
+            if not text.strip() or prose_lib.ends_sentence(p.masked, endings):
                 continue
             if placeholders.is_placeholder(p, placeholder_data):
                 continue
             last = text[-1]
             word = re.split(r"[\s(\[{\"'“‘]", text)[-1]
             hard = last in _HARD_END or (
-                _prose.is_hangul(last) and any(word.endswith(d) and len(word) > len(d) or word == d for d in dangling)
+                prose_lib.is_hangul(last) and any(word.endswith(d) and len(word) > len(d) or word == d for d in dangling)
             )
             words = text.split()
             mid_word = (
                 len(words) >= 2
                 and len(word) == 1
-                and _prose.is_hangul(word)
+                and prose_lib.is_hangul(word)
                 and any(words[-2].endswith(x) and len(words[-2]) > len(x) for x in particles)
             )
             hard = hard or mid_word
@@ -109,9 +109,9 @@ def _sentence_style_list(doc, paper, section, block, endings) -> bool:
             for b in sec.blocks:
                 if b is block or b.kind != "paragraph" or not (b.list_item or b.in_list):
                     continue
-                p = _prose.prose(doc, b)
+                p = prose_lib.prose(doc, b)
                 if p is not None and p.masked.strip():
-                    out.append(_prose.ends_sentence(p.masked, endings))
+                    out.append(prose_lib.ends_sentence(p.masked, endings))
         return out
 
     for scope in ([section], paper.sections if paper is not None else []):

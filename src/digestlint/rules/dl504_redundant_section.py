@@ -1,6 +1,6 @@
 from digestlint.model import Violation
 from digestlint.registry import Rule
-from digestlint.rules import _prose
+from digestlint.analysis import prose as prose_lib
 
 
 class RedundantSection(Rule):
@@ -51,7 +51,7 @@ class RedundantSection(Rule):
         for paper in doc.papers:
             texts = []
             for sec in paper.sections:
-                t = _prose.section_norm(doc, sec)
+                t = prose_lib.section_norm(doc, sec)
                 if len(t) >= min_chars:
                     texts.append((sec, t))
             reported = set()

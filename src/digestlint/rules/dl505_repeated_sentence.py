@@ -1,6 +1,6 @@
 from digestlint.model import Violation
 from digestlint.registry import Rule
-from digestlint.rules import _prose
+from digestlint.analysis import prose as prose_lib
 
 
 class RepeatedSentence(Rule):
@@ -46,7 +46,7 @@ class RepeatedSentence(Rule):
         for paper in doc.papers:
             seen: dict[str, tuple] = {}  # normalised sentence -> (prose, start in it) of its first occurrence
             for sec in paper.sections:
-                for _block, p in _prose.section_prose(doc, sec):
+                for _block, p in prose_lib.section_prose(doc, sec):
                     for (s, e), key in zip(p.sentences, p.sentence_keys):
                         if len(key) < min_chars:
                             continue

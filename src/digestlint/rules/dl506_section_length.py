@@ -1,7 +1,7 @@
 from digestlint.analysis import placeholders
 from digestlint.model import Violation
 from digestlint.registry import Rule
-from digestlint.rules import _prose
+from digestlint.analysis import prose as prose_lib
 
 _BOUNDS = {
     "min-chars": {"type": "integer", "minimum": 0},
@@ -45,6 +45,7 @@ class SectionLength(Rule):
     name = "section-length"
     severity = "info"
     summary = "A section shorter or longer than the configured bounds (characters or sentences)"
+    defers_to = ("DL501",)  # a placeholder-only section is DL501's
     options_schema = {
         "min-chars": {**_BOUNDS["min-chars"], "default": 20, "description": "fewest characters in a section"},
         "max-chars": {**_BOUNDS["max-chars"], "default": 1500, "description": "most characters in a section"},
@@ -61,14 +62,14 @@ class SectionLength(Rule):
     def check(self, doc, ctx):
         opts = ctx.options
         overrides = opts.get("sections", {}) or {}
-        placeholders_on = ctx.settings is not None and "DL501" in getattr(ctx.settings, "rules", ())
+        placeholders_on = "DL501" in ctx.deferred
         placeholder_data = None
         for paper in doc.papers:
             for sec in paper.sections:
-                parts = _prose.section_prose(doc, sec)
+                parts = prose_lib.section_prose(doc, sec)
                 if not parts:
                     continue
-                text = _prose.section_norm(doc, sec)
+                text = prose_lib.section_norm(doc, sec)
                 n_chars = len(text)
                 if n_chars == 0:
                     continue

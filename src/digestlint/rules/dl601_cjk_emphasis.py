@@ -3,7 +3,7 @@ from typing import Optional
 
 from digestlint.model import Edit, Fix, Violation
 from digestlint.registry import Rule
-from digestlint.rules import _prose
+from digestlint.analysis import prose as prose_lib
 
 _TAGS = {1: ("<em>", "</em>"), 2: ("<strong>", "</strong>")}
 
@@ -51,7 +51,7 @@ class CjkEmphasis(Rule):
                 continue  # tested first: ``block.inline`` parses the inline children
             if block.inline is None:
                 continue
-            p = _prose.prose(doc, block)
+            p = prose_lib.prose(doc, block)
             if p is None:
                 continue
             literal = _literal_delimiters(p.text, block.inline.children or [])

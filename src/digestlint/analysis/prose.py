@@ -1,4 +1,4 @@
-"""Prose helpers shared by the content rules (DL501-DL506, DL601).
+"""Prose helpers shared by the content rules (DL501-DL506, DL601) and the analysis layer.
 
 :func:`prose` gives a paragraph block's inline content (as markdown-it sees it: list markers,
 ``> `` and indentation stripped) with the document offset of every character, and a *masked*
@@ -14,9 +14,9 @@ import bisect
 import re
 from typing import Iterator, Optional
 
-_MEMO_KEY = "digestlint.rules._prose.prose"
-_SECTION_MEMO_KEY = "digestlint.rules._prose.section_prose"
-_SECTION_NORM_MEMO_KEY = "digestlint.rules._prose.section_norm"
+_MEMO_KEY = "digestlint.analysis.prose.prose"
+_SECTION_MEMO_KEY = "digestlint.analysis.prose.section_prose"
+_SECTION_NORM_MEMO_KEY = "digestlint.analysis.prose.section_norm"
 
 TERMINAL = ".!?。！？…"
 CLOSERS = ")]}\"'”’」』*_`>"

@@ -1,4 +1,4 @@
-"""The section model shared by DL204-DL207.
+"""The section model shared by DL204-DL208 and the document model (bold section labels).
 
 One option source, so the structure rules always agree:
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 from digestlint import data
 
@@ -212,19 +212,19 @@ def spec_for_layout(layout) -> SectionSpec:
     )
 
 
-def spec_for(ctx, layout=None) -> SectionSpec:
-    """The section model for a rule run (see the module docstring).
+def spec_for_settings(settings: Any) -> SectionSpec:
+    """The section model for a rule run (see the module docstring); rules read it as
+    ``ctx.sections``.
 
     The names and aliases are the layout's (``sections.names`` / ``sections.aliases``); DL204's
     ``sections`` / ``aliases`` options, when a configuration sets them, still win (they were the
-    place to configure sections before layouts). Built once per distinct configuration, so
-    DL204-DL207 share its classification cache."""
-    settings = getattr(ctx, "settings", None)
+    place to configure sections before layouts), and DL207's ``suggest-score`` /
+    ``certain-score`` set the fuzzy thresholds: the options belong to those rules, the model is
+    shared. Built once per distinct configuration, so DL204-DL208 share its classification cache."""
     all_opts = getattr(settings, "options", None) or {}
     shared = all_opts.get(MISSING_SECTION) or {}
     scores = all_opts.get(UNKNOWN_SECTION) or {}
-    if layout is None:
-        layout = getattr(settings, "layout", None)
+    layout = getattr(settings, "layout", None)
     names = shared.get("sections")
     aliases = shared.get("aliases")
     defaults = default_options()

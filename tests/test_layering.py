@@ -1,0 +1,108 @@
+"""The layering of the package, checked on the source (ast), so a coupling cannot creep back:
+
+- no rule module imports another rule module: shared facts live in ``digestlint.analysis``;
+- no module imports a private name (``_x``) or a private module of another module;
+- no rule reads the run's settings to look at other rules (``ctx.settings.rules``/``.options``),
+  nor the configuration's root or glob matcher (the context hands a path matcher).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "digestlint"
+RULES = sorted((SRC / "rules").glob("dl*.py"))
+MODULES = sorted(SRC.rglob("*.py"))
+
+#: private modules imported by their package's siblings on purpose (with the reason)
+PACKAGE_INTERNAL = {
+    "digestlint._markdown": "the markdown-it parser set-up, used by the document model only",
+}
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(SRC.parent).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imports(tree: ast.AST, modname: str):
+    """``(line, imported module, imported name or None)`` for every import (relative ones resolved)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name, None
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                pkg = modname.split(".")[: -node.level]
+                base = ".".join(pkg + ([base] if base else []))
+            for alias in node.names:
+                yield node.lineno, base, alias.name
+
+
+def _private(part: str) -> bool:
+    return part.startswith("_") and not (part.startswith("__") and part.endswith("__"))
+
+
+def test_the_checks_see_the_rule_modules():
+    assert len(RULES) >= 40
+    assert any(_module_name(p) == "digestlint.analysis.links" for p in MODULES)
+
+
+@pytest.mark.parametrize("path", RULES, ids=lambda p: p.stem)
+def test_no_rule_imports_another_rule(path):
+    me = _module_name(path)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    bad = []
+    for line, mod, name in _imports(tree, me):
+        full = f"{mod}.{name}" if name else mod
+        for target in (mod, full):
+            if target.startswith("digestlint.rules.dl") and not target.startswith(me):
+                bad.append(f"line {line}: {full}")
+    assert not bad, f"{path.name} imports another rule module: {bad}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: _module_name(p))
+def test_no_private_imports_across_modules(path):
+    me = _module_name(path)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    bad = []
+    for line, mod, name in _imports(tree, me):
+        if not mod.startswith("digestlint") or mod == me:
+            continue
+        if any(_private(p) for p in mod.split(".")) and mod not in PACKAGE_INTERNAL:
+            bad.append(f"line {line}: module {mod}")
+        elif name is not None and _private(name):
+            full = f"{mod}.{name}"
+            if full not in PACKAGE_INTERNAL:
+                bad.append(f"line {line}: {full}")
+    assert not bad, f"{me} imports private names of other modules: {bad}"
+
+
+@pytest.mark.parametrize("path", RULES, ids=lambda p: p.stem)
+def test_no_rule_reads_other_rules_settings(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    bad = []
+    for node in ast.walk(tree):
+        # ctx.settings.<anything> and getattr(ctx.settings, ...)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute) and node.value.attr == "settings":
+            bad.append(f"line {node.lineno}: .settings.{node.attr}")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Attribute) and first.attr == "settings":
+                bad.append(f"line {node.lineno}: getattr(….settings, …)")
+    assert not bad, f"{path.name} reads the run's settings directly: {bad}"
+
+
+def test_the_private_import_check_catches_a_private_import(tmp_path):
+    """The check itself works: a module importing a private name is caught."""
+    tree = ast.parse("from digestlint.autofix import _restyle\nfrom digestlint.rules import _prose\n")
+    found = [(m, n) for _l, m, n in _imports(tree, "digestlint.lsp")]
+    assert ("digestlint.autofix", "_restyle") in found and _private("_restyle")
+    assert ("digestlint.rules", "_prose") in found and _private("_prose")
