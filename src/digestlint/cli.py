@@ -27,13 +27,16 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 class Progress:
-    """A one-line progress bar on stderr (only on a terminal, never in CI logs or pipes)."""
+    """A progress bar on stderr (click's), only on a terminal, never in CI logs or pipes.
+
+    The engine calls :meth:`advance` as results arrive (per file, or per chunk of files as each
+    worker process finishes one), and every call redraws: the bar moves on parallel runs too."""
+
+    MIN_FILES = 20
 
     def __init__(self, stream) -> None:
         self.stream = stream
-        self.total = 0
-        self.done = 0
-        self.active = False
+        self.bar = None
 
     @staticmethod
     def wanted(stream) -> bool:
@@ -43,27 +46,23 @@ class Progress:
             return False
 
     def start(self, total: int) -> None:
-        self.total = total
-        self.active = total >= 20
-        self._draw()
+        if total < self.MIN_FILES:
+            return
+        self.bar = click.progressbar(length=total, label="Linting", file=self.stream, show_eta=True,
+                                     show_pos=True, width=30, update_min_steps=1)
+        self.bar.render_progress()
 
     def advance(self, n: int = 1) -> None:
-        self.done += n
-        if self.active and (self.done % 10 == 0 or self.done == self.total):
-            self._draw()
-
-    def _draw(self) -> None:
-        if not self.active or not self.total:
-            return
-        width = 30
-        filled = width * self.done // self.total
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} files")
-        self.stream.flush()
+        if self.bar is not None and n:
+            self.bar.update(n)
 
     def finish(self) -> None:
-        if self.active:
-            self.stream.write("\r" + " " * 60 + "\r")
+        """Remove the bar (the report follows on stdout)."""
+        if self.bar is not None:
+            width = max(self.bar.max_width or 0, 1)
+            self.stream.write("\r" + " " * width + "\r")
             self.stream.flush()
+            self.bar = None
 
 
 def _fail(message: str) -> "click.exceptions.Exit":
@@ -212,6 +211,14 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
     except cfg.ConfigError as exc:
         raise _fail(str(exc))
 
+    if result.files == 0 and not use_stdin:
+        # a mistyped CI path or an include that matches nothing must not pass silently
+        click.echo(
+            f"digestlint: warning: no post to lint in {' '.join(paths)}: folders are searched for files "
+            "matching 'include' (default: dated names like 2025-09-13-title.md, and anything under "
+            "_posts/); a file named on the command line is linted whatever its name",
+            err=True,
+        )
     stream_is_tty = output_file is None and sys.stdout.isatty()
     report = formats.Report(
         files=result.files,
