@@ -106,3 +106,20 @@ def test_the_private_import_check_catches_a_private_import(tmp_path):
     found = [(m, n) for _l, m, n in _imports(tree, "digestlint.lsp")]
     assert ("digestlint.autofix", "_restyle") in found and _private("_restyle")
     assert ("digestlint.rules", "_prose") in found and _private("_prose")
+
+
+def test_rule_pack_keys_come_from_the_rules_that_declare_them():
+    """rulepacks has no table of rule IDs: the rules that read pack data declare it (Rule.pack),
+    and the pack schema lists exactly their IDs and names."""
+    import json
+
+    from digestlint import registry, rulepacks
+
+    declared = {r.id: r for r in registry.all_rules() if r.pack is not None}
+    assert set(declared) >= {"DL501", "DL502", "DL503"}
+    keys = rulepacks.rule_keys()
+    assert keys == {**{i: i for i in declared}, **{r.name: i for i, r in declared.items()}}
+    schema = json.loads((SRC.parent.parent / "rules" / "rulepack.schema.json").read_text(encoding="utf-8"))
+    assert set(schema["properties"]["rules"]["properties"]) == set(keys)
+    source = (SRC / "rulepacks.py").read_text(encoding="utf-8")
+    assert "DL50" not in source

@@ -31,6 +31,15 @@ ID_RE = re.compile(r"^DL\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
+@dataclass(frozen=True)
+class PackSpec:
+    """What a rule reads from the rule packs: the word lists it knows (a pack naming another list
+    is an error) and the default ``where`` of its phrases (``sentence``, ``alone``, ``anywhere``)."""
+
+    words: tuple[str, ...] = ()
+    where: str = "anywhere"
+
+
 @dataclass
 class RuleContext:
     """What a rule sees besides the document: its options, the target language, the shared
@@ -95,6 +104,9 @@ class Rule:
     #: rules (IDs) that own a defect this rule would otherwise also see: while one of them is
     #: enabled, ``ctx.deferred`` names it and the rule leaves the defect to it
     defers_to: tuple[str, ...] = ()
+    #: the rule-pack data the rule reads (``rules.<ID or name>`` of a pack, see rulepacks.py):
+    #: None when it reads none
+    pack: Optional["PackSpec"] = None
 
     @classmethod
     def documentation(cls) -> str:

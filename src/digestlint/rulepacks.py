@@ -21,27 +21,32 @@ import functools
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 from digestlint.config import ConfigError
 
 SHIPPED = ("placeholders.yaml", "artifacts.yaml", "sentences.yaml")
-RULE_KEYS = {
-    "placeholder-text": "DL501",
-    "DL501": "DL501",
-    "llm-artifact": "DL502",
-    "DL502": "DL502",
-    "truncated-text": "DL503",
-    "DL503": "DL503",
-}
-#: word lists a rule reads (a pack naming another list is an error, not silently ignored)
-KNOWN_WORDS = {
-    "DL501": ("tails", "lead-ins"),
-    "DL502": (),
-    "DL503": ("endings", "dangling", "particles"),
-}
 MAX_PACK_BYTES = 1024 * 1024
-WHERE_DEFAULT = {"DL501": "sentence", "DL502": "anywhere", "DL503": "anywhere"}
+
+
+@functools.lru_cache(maxsize=None)
+def pack_rules() -> dict[str, Any]:
+    """The rules that read rule-pack data (``Rule.pack``), by ID."""
+    from digestlint import registry
+
+    return {r.id: r.pack for r in registry.all_rules() if r.pack is not None}
+
+
+@functools.lru_cache(maxsize=None)
+def rule_keys() -> dict[str, str]:
+    """A pack's keys under ``rules`` (each such rule's ID and name) -> the rule's ID."""
+    from digestlint import registry
+
+    out: dict[str, str] = {}
+    for rule_id in pack_rules():
+        out[rule_id] = rule_id
+        out[registry.by_key()[rule_id].name] = rule_id
+    return out
 
 
 @dataclass(frozen=True)
@@ -404,12 +409,13 @@ def _schema_error(raw) -> Optional[str]:
 def _compile_pack(raw, source: str) -> dict[str, RuleData]:
     out: dict[str, RuleData] = {}
     for key, entry in raw["rules"].items():
-        rule_id = RULE_KEYS[key]
+        rule_id = rule_keys()[key]
+        spec = pack_rules()[rule_id]
         rd = out.setdefault(rule_id, RuleData())
         for i, ph in enumerate(entry.get("phrases", [])):
             if isinstance(ph, str):
                 ph = {"text": ph}
-            where = ph.get("where", WHERE_DEFAULT[rule_id])
+            where = ph.get("where", spec.where)
             text = " ".join(ph["text"].split())
             rd.phrases.append(
                 Phrase(
@@ -432,8 +438,8 @@ def _compile_pack(raw, source: str) -> dict[str, RuleData]:
                     Pattern(regex=regex, where=where, message=pat.get("message"), source=source)
                 )
         for wname, words in entry.get("words", {}).items():
-            if wname not in KNOWN_WORDS[rule_id]:
-                known = ", ".join(KNOWN_WORDS[rule_id]) or "none"
+            if wname not in spec.words:
+                known = ", ".join(spec.words) or "none"
                 raise ConfigError(f"{source}: rule pack: rules.{key}.words: unknown word list {wname!r} (known: {known})")
             lst = rd.words.setdefault(wname, [])
             lst.extend(" ".join(w.split()) for w in words)
@@ -564,7 +570,7 @@ def _keys(paths) -> tuple:
 def rule_data(rule_id: str, pack_paths=()) -> RuleData:
     """The merged data of ``rule_id`` (a rule's ID or a pack key such as ``placeholder-text``):
     the shipped packs, then ``pack_paths`` in order."""
-    return _merged(_keys(pack_paths)).get(RULE_KEYS.get(rule_id, rule_id), RuleData())
+    return _merged(_keys(pack_paths)).get(rule_keys().get(rule_id, rule_id), RuleData())
 
 
 def for_context(rule_id: str, ctx) -> RuleData:

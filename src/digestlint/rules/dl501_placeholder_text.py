@@ -1,6 +1,6 @@
 from digestlint.analysis import placeholders
 from digestlint.model import Violation
-from digestlint.registry import Rule
+from digestlint.registry import PackSpec, Rule
 from digestlint.analysis import prose as prose_lib
 
 
@@ -44,6 +44,7 @@ class PlaceholderText(Rule):
     name = "placeholder-text"
     severity = "error"
     summary = "Placeholder text (정보 부족, 해당 없음, N/A, TODO ...) instead of content"
+    pack = PackSpec(words=("tails", "lead-ins"), where="sentence")
     options_schema = {
         "fuzzy-threshold": {
             "type": "number",

@@ -2,7 +2,7 @@ import re
 
 from digestlint import rulepacks
 from digestlint.model import Edit, Fix, Violation
-from digestlint.registry import Rule
+from digestlint.registry import PackSpec, Rule
 from digestlint.analysis import prose as prose_lib
 
 _FENCE_LINE_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[ \t]*$")
@@ -48,6 +48,7 @@ class LlmArtifact(Rule):
     name = "llm-artifact"
     severity = "error"
     summary = "Model chatter, refusals, template leftovers, <think> tags, a stray fence around the answer"
+    pack = PackSpec(words=(), where="anywhere")
     fixable = True
 
     def check(self, doc, ctx):

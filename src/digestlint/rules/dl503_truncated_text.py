@@ -3,7 +3,7 @@ import re
 from digestlint import rulepacks
 from digestlint.analysis import placeholders
 from digestlint.model import Violation
-from digestlint.registry import Rule
+from digestlint.registry import PackSpec, Rule
 from digestlint.analysis import prose as prose_lib
 
 _HARD_END = ",:;(-/·&+–—"
@@ -48,6 +48,7 @@ class TruncatedText(Rule):
     name = "truncated-text"
     severity = "warning"
     summary = "A section whose last sentence is cut off (no sentence ending), as when a token limit was hit"
+    pack = PackSpec(words=("endings", "dangling", "particles"), where="anywhere")
 
     def check(self, doc, ctx):
         data = rulepacks.for_context(self.id, ctx)
