@@ -44,10 +44,10 @@ def _post(date: str, *papers: str, alphaxiv: bool = True) -> str:
 
 # ---------------------------------------------------------------------------- the real samples
 # Every DL3xx finding the samples give: the 2025-09-13 post has no Alphaxiv links at all (one DL302
-# per paper, at the heading); every other link of the samples is well-formed, matching and Korean,
+# for the post, at the first paper's heading); every other link of the samples is well-formed, matching and Korean,
 # no paper repeats within or across the samples, and no identifier is later than its post.
 EXPECTED_SAMPLE_FINDINGS = {
-    "2025-09-13-daily-papers-20250913.md": [(9, 1, "DL302"), (33, 1, "DL302"), (59, 1, "DL302"), (85, 1, "DL302")],
+    "2025-09-13-daily-papers-20250913.md": [(9, 1, "DL302")],
     "2025-09-22-daily-papers-20250922.md": [],
     "2025-10-09-daily-papers-20251009.md": [],
     "2025-10-29-daily-papers-20251029.md": [],
@@ -76,9 +76,9 @@ def test_sample_missing_alphaxiv_message_and_fix(samples):
     text = (samples / "2025-09-13-daily-papers-20250913.md").read_text(encoding="utf-8")
     path = "2025-09-13-daily-papers-20250913.md"
     findings = [f for f in lint_text(text, select=["DL302"], path=path)]
-    assert [f.message for f in findings][0] == (
-        "paper 1 has no Alphaxiv link; expected '> [Alphaxiv](https://www.alphaxiv.org/ko/overview/2509.08519)'"
-    )
+    assert [f.message for f in findings] == [
+        "none of the 4 papers of this post has an Alphaxiv link; the fix inserts '> [Alphaxiv](...)' under 4 paper heading(s)"
+    ]
     fixed, n = apply_edits(text, finding_edits(findings))
     assert n == 4
     assert "\n\n> [Alphaxiv](https://www.alphaxiv.org/ko/overview/2509.09114)\n\n## Introduction" in fixed

@@ -38,6 +38,11 @@ class MissingAlphaxivLink(Rule):
     Which kinds are required, from which post date and for which files is configurable
     (`required-kinds`, `since`, `paths`).
 
+    When *no* paper of a post has a link of a required kind (a post written before the blog
+    adopted the kind), the post gets one finding, at its first paper, naming the count, with one
+    fix that adds the link to every paper. A paper missing the link among papers that have it is
+    reported on its own.
+
     ## Why
     Readers of the blog follow the Alphaxiv link to the paper's page in their language; a post
     without it breaks the blog's layout and the reading flow.
@@ -91,6 +96,7 @@ class MissingAlphaxivLink(Rule):
         if not active:
             return
         lang = ctx.language or "ko"
+        missing = {kind.name: [] for kind in active}  # kind -> [(paper, near link or None)]
         for paper in doc.papers:
             have = set()
             if paper.url:
@@ -105,24 +111,64 @@ class MissingAlphaxivLink(Rule):
                 else:
                     labelled.setdefault(link.text.strip().lower(), link)
             for kind in active:
-                if kind.name in have:
-                    continue
-                s, e = doc.content_span(paper.heading_line)
-                msg = f"paper {paper.number if paper.number is not None else ''}".rstrip() + f" has no {kind.label} link"
-                near = labelled.get(kind.label.lower())
-                if near is not None:
-                    msg += f" (the '{near.text}' link on line {near.line} is not a valid {kind.label} URL: {near.url[:80]!r})"
-                fix = None
-                aid = _heading_id(paper)
-                if aid is not None and kind.url and near is None:
-                    url = kind.url.format(id=aid, lang=lang)
-                    msg += f"; expected '> [{kind.label}]({url})'"
-                    line_end = doc.line_span(paper.heading_line)[1]
-                    nxt = paper.heading_line + 1
-                    after_blank = nxt <= len(doc.lines) and not doc.lines[nxt - 1].strip()
-                    text = f"\n\n> [{kind.label}]({url})" + ("" if after_blank or nxt > len(doc.lines) else "\n")
-                    fix = Fix((Edit(line_end, line_end, text),), safe=True, description=f"insert the {kind.label} link")
-                yield Violation(s, e, msg, fix=fix)
+                if kind.name not in have:
+                    missing[kind.name].append((paper, labelled.get(kind.label.lower())))
+        for kind in active:
+            absent = missing[kind.name]
+            if not absent:
+                continue
+            if len(absent) == len(doc.papers) and len(absent) > 1:
+                yield self._whole_post(doc, kind, absent, lang)
+                continue
+            for paper, near in absent:
+                yield self._one_paper(doc, kind, paper, near, lang)
+
+    def _insert(self, doc, kind, paper, lang):
+        """The edit inserting ``kind``'s link under ``paper``'s heading (None without an arXiv ID)."""
+        aid = _heading_id(paper)
+        if aid is None or not kind.url:
+            return None, None
+        url = kind.url.format(id=aid, lang=lang)
+        line_end = doc.line_span(paper.heading_line)[1]
+        nxt = paper.heading_line + 1
+        after_blank = nxt <= len(doc.lines) and not doc.lines[nxt - 1].strip()
+        text = f"\n\n> [{kind.label}]({url})" + ("" if after_blank or nxt > len(doc.lines) else "\n")
+        return Edit(line_end, line_end, text), url
+
+    def _one_paper(self, doc, kind, paper, near, lang):
+        s, e = doc.content_span(paper.heading_line)
+        msg = f"paper {paper.number if paper.number is not None else ''}".rstrip() + f" has no {kind.label} link"
+        if near is not None:
+            msg += f" (the '{near.text}' link on line {near.line} is not a valid {kind.label} URL: {near.url[:80]!r})"
+        fix = None
+        if near is None:
+            edit, url = self._insert(doc, kind, paper, lang)
+            if edit is not None:
+                msg += f"; expected '> [{kind.label}]({url})'"
+                fix = Fix((edit,), safe=True, description=f"insert the {kind.label} link")
+        return Violation(s, e, msg, fix=fix)
+
+    def _whole_post(self, doc, kind, absent, lang):
+        """No paper of the post has the link: one finding at the first paper, one fix for all."""
+        first = absent[0][0]
+        s, e = doc.content_span(first.heading_line)
+        edits = []
+        for paper, near in absent:
+            if near is None:
+                edit, _ = self._insert(doc, kind, paper, lang)
+                if edit is not None:
+                    edits.append(edit)
+        n = len(absent)
+        article = "an" if kind.label[:1].lower() in "aeiou" else "a"
+        msg = f"none of the {n} papers of this post has {article} {kind.label} link"
+        broken = [near for _, near in absent if near is not None]
+        if broken:
+            msg += f" ({len(broken)} have a '{kind.label}' link that is not a valid {kind.label} URL, first on line {broken[0].line})"
+        fix = None
+        if edits:
+            msg += f"; the fix inserts '> [{kind.label}](...)' under {len(edits)} paper heading(s)"
+            fix = Fix(tuple(edits), safe=True, description=f"insert the {kind.label} link of {len(edits)} papers")
+        return Violation(s, e, msg, fix=fix)
 
 
 def _heading_id(paper):
