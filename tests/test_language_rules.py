@@ -141,3 +141,15 @@ def test_importing_the_rules_does_not_import_langdetect():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_term_variant_is_opt_in_end_to_end(samples, tmp_path):
+    """DL406 is not in the default selection (spacing variants are accepted Korean); it runs when
+    selected (the 2025-10-09 sample has three variants)."""
+    from conftest import run_cli
+
+    post = samples / "2025-10-09-daily-papers-20251009.md"
+    default = run_cli("--isolated", "--no-cache", "--format", "json", post, cwd=tmp_path)
+    assert b'"DL406"' not in default.stdout and default.returncode in (0, 1), default.stderr
+    chosen = run_cli("--isolated", "--no-cache", "--format", "json", "--extend-select", "DL406", post, cwd=tmp_path)
+    assert chosen.stdout.count(b'"rule": "DL406"') == 3, chosen.stdout[:2000]

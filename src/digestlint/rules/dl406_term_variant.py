@@ -16,6 +16,13 @@ class TermVariant(Rule):
     particle follows it (`확산모델은`, `확산 모델을`); and known spelling variants listed in
     `rules/language.yaml` (`term_variants`: `데이터셋` / `데이터세트`, `레이블` / `라벨` …).
     Each occurrence of the less frequent form is reported, naming the post's usual form.
+    A verb's adnominal form and a bound noun (`제안하는 데`, `할 수`) are never joined into a
+    compound: `제안하는 데` (bound noun, spaced) and `제안하는데` (connective ending) are different
+    words, both correct (the lists are `not_compound_endings` and `bound_nouns` in
+    `rules/language.yaml`).
+
+    *Opt-in* (not in the default selection): both spacings of a compound noun are accepted
+    Korean; enable it (`extend-select = ["DL406"]`) for a blog that wants one spelling per post.
 
     ## Why
     One term, one spelling: variants make a post look unedited and break search within the blog.
@@ -30,6 +37,8 @@ class TermVariant(Rule):
     id = "DL406"
     name = "term-variant"
     severity = "info"
+    #: opt-in: spacing variants of a compound are both accepted Korean, not generation defects
+    default_enabled = False
     summary = "One term written two ways in a post (spacing or spelling variants)"
     options_schema = {
         "min-length": {"type": "integer", "minimum": 2, "default": 3,
@@ -46,6 +55,18 @@ class TermVariant(Rule):
         min_len = ctx.options.get("min-length", 3)
         prose = lang.section_prose(doc)
         pset = frozenset(particles)
+        endings = tuple(sorted(d.get("not_compound_endings", []), key=len, reverse=True))
+        bound = frozenset(d.get("bound_nouns", []))
+
+        def phrase(ws):
+            """Whether adjacent words ``ws`` are a phrase, not a compound (`제안하는 데`)."""
+            if any(w.endswith(endings) for _s, _e, w in ws[:-1]):
+                return True
+            for _s, _e, w in ws[1:]:
+                if w in bound or any(w[:k] in bound and w[k:] in pset for k in range(1, len(w))):
+                    return True
+            return False
+
         longest = max((len(p) for p in pset), default=0)
 
         # Every Hangul run of the prose ("word"); a stem is the word or the word without a
@@ -115,6 +136,8 @@ class TermVariant(Rule):
                         ws = group[i:i + n]
                         if not any((ws[j][2], ws[j + 1][2]) in hot for j in range(n - 1)):
                             continue  # no entry possible (see above)
+                        if phrase(ws):
+                            continue
                         head = [w for _s, _e, w in ws[:-1]]
                         for last in stems(ws[-1][2]):
                             key = "".join(head) + last
