@@ -10,13 +10,19 @@ class IntroLabels(Rule):
     """
     ## What it does
     Checks the labels of the Introduction's list items (`- Goal: …`, `- Motivation: …`,
-    `- Contribution: …`; the label words are data in `rules/language.yaml`):
+    `- Contribution: …`; the label words are data in `rules/language.yaml`) of each paper against
+    the post shape's expectation (option `expect`):
 
-    - labels used in some papers of a post but not in others: the papers that depart from the
-      post's majority are reported at their first item (a tie counts as labelled);
-    - a label in another language (`목표:`, `기여:`): reported at the label, fixable;
-    - incomplete labelling within one paper: an item without a label while the others have one,
-      or an expected label missing or given twice.
+    - `required` (default: the generator's prompt asks for the labels): a paper whose items carry
+      no label is reported;
+    - `optional`: unlabelled papers pass;
+    - `absent`: a paper that labels its items is reported.
+
+    A paper that does label its items (under `required` or `optional`) is reported when the
+    labelling is incomplete or wrong: an item without a label while the others have one, a label
+    in another language (`목표:`, `기여:`), a label given twice, an expected label missing.
+    Each paper gets at most one finding, naming every problem, never one finding per item;
+    papers are judged on their own, not against the post's majority.
 
     ## Why
     The labels make the Introductions of a post scannable; a paper without them (or with
@@ -32,31 +38,34 @@ class IntroLabels(Rule):
         - Goal: 본 논문은 …
 
     ## Fix safety
-    Replacing a label in another language by the configured one is safe. Adding the missing labels
-    to an unlabelled paper (when it has exactly one item per label) is an unsafe fix: the order of
-    the items is assumed to be Goal, Motivation, Contribution.
+    Replacing labels in another language by the configured ones is safe. Adding the missing
+    labels to an unlabelled paper (when it has exactly one item per label) is an unsafe fix: the
+    order of the items is assumed to be Goal, Motivation, Contribution. Removing labels (`absent`)
+    is unsafe too.
 
     ## Configuration
-    `labels`: the expected labels in order; `require`: report unlabelled papers even when no
-    paper of the post is labelled.
+    `labels`: the expected labels in order; `expect`: `required`, `optional` or `absent`
+    (`require = true` is the older spelling of `required`, `false` of `optional`).
     """
 
     id = "DL405"
     name = "intro-labels"
     severity = "warning"
-    summary = "Introduction item labels used inconsistently, in another language, or incomplete"
+    summary = "Introduction item labels missing, in another language, incomplete, or present where the post shape has none"
     fixable = True
     options_schema = {
         "labels": {"type": "array", "items": {"type": "string"}, "minItems": 1,
                    "description": "expected labels in order (default from rules/language.yaml)"},
-        "require": {"type": "boolean", "default": False,
-                    "description": "every paper must label its Introduction items"},
+        "expect": {"enum": ["required", "optional", "absent"], "default": "required",
+                   "description": "whether the post shape labels the Introduction items"},
+        "require": {"type": "boolean",
+                    "description": "older spelling of `expect`: true = required, false = optional"},
     }
 
     def defaults(self):
         from digestlint import lang
 
-        return {"labels": list(lang.language_data().get("intro_labels", [])), "require": False}
+        return {"labels": list(lang.language_data().get("intro_labels", [])), "expect": "required"}
 
     def check(self, doc, ctx):
         from digestlint import lang
@@ -68,16 +77,19 @@ class IntroLabels(Rule):
         words = sorted({*expected, *d.get("intro_label_translations", {})}, key=len, reverse=True)
         label_re = re.compile(
             r"(?:\*\*|__)?[ \t]*(?P<label>" + "|".join(re.escape(w) for w in words)
-            + r")[ \t]*(?:(?:\*\*|__)[ \t]*[:：]|[:：][ \t]*(?:\*\*|__)?)",
+            + r")[ \t]*(?:(?:\*\*|__)[ \t]*[:：]|[:：][ \t]*(?:\*\*|__)?)[ \t]*",
             re.I,
         )
+        mode = ctx.options.get("expect", "required")
+        if "require" in ctx.options and ctx.options.get("expect", "required") == "required":
+            mode = "required" if ctx.options["require"] else "optional"
         section_name = d.get("intro_section", "Introduction")
-        papers = []  # (paper, items) items: (content_start, line_end, label or None, span, foreign)
+        shown = "/".join(f"{e}:" for e in expected)
         for paper in doc.papers:
             sec = paper.section(section_name)
             if sec is None:
                 continue
-            items = []
+            items = []  # (content_start, line_end, label or None, (start, end, word) or None, foreign, whole)
             for b in sec.blocks:
                 if b.kind != "paragraph" or not b.list_item:
                     continue
@@ -86,7 +98,7 @@ class IntroLabels(Rule):
                 mm = _MARKER_RE.match(line)
                 cut = mm.end() if mm else 0
                 lm = label_re.match(line, cut)
-                label = span = None
+                label = span = whole = None
                 foreign = False
                 if lm:
                     word = lm.group("label")
@@ -95,50 +107,60 @@ class IntroLabels(Rule):
                         label = translations.get(word.lower())
                         foreign = label is not None and word != label
                     span = (ls + lm.start("label"), ls + lm.end("label"), word)
-                items.append((ls + cut, ls + len(line.rstrip()), label, span, foreign))
-            if items:
-                papers.append((paper, items))
-
-        labelled = [p for p in papers if any(it[2] for it in p[1])]
-        unlabelled = [p for p in papers if not any(it[2] for it in p[1])]
-        shown = "/".join(f"{e}:" for e in expected)
-        if labelled and unlabelled or (unlabelled and ctx.options.get("require")):
-            if ctx.options.get("require") or len(labelled) >= len(unlabelled):
-                for paper, items in unlabelled:
+                    whole = (ls + lm.start(), ls + lm.end())
+                items.append((ls + cut, ls + len(line.rstrip()), label, span, foreign, whole))
+            if not items:
+                continue
+            if not any(it[2] for it in items):
+                if mode == "required":
                     fix = None
                     if len(items) == len(expected):
                         fix = Fix(tuple(Edit(it[0], it[0], f"{e}: ") for it, e in zip(items, expected)),
                                   safe=False, description=f"label the items {shown}")
-                    why = (f"{len(labelled)} of {len(papers)} papers in this post label them"
-                           if labelled else "labels are required")
                     yield Violation(items[0][0], items[0][1],
-                                    f"Introduction items are not labelled ({shown}); {why}", fix=fix)
-            else:
-                for paper, items in labelled:
-                    yield Violation(items[0][0], items[0][1],
-                                    f"Introduction items are labelled here, but {len(unlabelled)} of "
-                                    f"{len(papers)} papers in this post do not label them")
-        for paper, items in labelled:
-            seen = {}
-            for idx, (start, end, label, span, foreign) in enumerate(items):
-                if label is None:
-                    guess = expected[idx] if len(items) == len(expected) else None
-                    hint = f" (expected '{guess}:')" if guess else ""
-                    yield Violation(start, end, f"Introduction item without a label while the other items "
-                                                f"have one{hint}")
-                    continue
-                if foreign:
-                    s, e, word = span
-                    yield Violation(s, e, f"Introduction label '{word}:' is in another language: use '{label}:'",
-                                    fix=Fix((Edit(s, e, label),), safe=True, description=f"use '{label}'"))
-                if label in seen:
-                    s, e, word = span
-                    yield Violation(s, e, f"Introduction label '{label}:' given twice in this paper")
-                seen[label] = True
-            if all(it[2] is not None for it in items):
-                missing = [e for e in expected if e not in seen]
-                if missing:
-                    sec = paper.section(section_name)
-                    yield Violation(sec.heading_start, sec.heading_end,
-                                    "Introduction is missing the label(s) "
-                                    + ", ".join(f"'{m}:'" for m in missing))
+                                    f"Introduction items are not labelled ({shown}); the post shape requires them",
+                                    fix=fix)
+                continue
+            if mode == "absent":
+                first = next(it for it in items if it[2])
+                edits = tuple(Edit(it[5][0], it[5][1], "") for it in items if it[5])
+                yield Violation(first[0], first[1],
+                                "Introduction items are labelled, but this blog's post shape has no labels",
+                                fix=Fix(edits, safe=False, description="remove the labels"))
+                continue
+            yield from self._labelled(doc, paper, sec, items, expected)
+
+    def _labelled(self, doc, paper, sec, items, expected):
+        """One finding for a labelled paper's problems (None when its labelling is right)."""
+        problems = []
+        where = None  # the first item with a problem
+        edits = []
+        seen = {}
+        for idx, (start, end, label, span, foreign, _whole) in enumerate(items):
+            if label is None:
+                guess = expected[idx] if len(items) == len(expected) else None
+                problems.append(f"item {idx + 1} has no label" + (f" (expected '{guess}:')" if guess else ""))
+                where = where or (start, end)
+                continue
+            if foreign:
+                s, e, word = span
+                problems.append(f"'{word}:' is in another language: use '{label}:'")
+                edits.append(Edit(s, e, label))
+                where = where or (s, e)
+            if label in seen:
+                s, e, word = span
+                problems.append(f"'{label}:' given twice")
+                where = where or (s, e)
+            seen[label] = True
+        if all(it[2] is not None for it in items):
+            missing = [e for e in expected if e not in seen]
+            if missing:
+                problems.append("missing the label(s) " + ", ".join(f"'{m}:'" for m in missing))
+        if not problems:
+            return
+        if where is None:
+            where = (sec.heading_start, sec.heading_end)
+        fix = None
+        if edits:
+            fix = Fix(tuple(edits), safe=True, description="use the configured labels")
+        yield Violation(where[0], where[1], "Introduction labels: " + "; ".join(problems), fix=fix)
