@@ -4,7 +4,6 @@ fenced answers (end to end through the command where it is command behaviour).""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

@@ -19,13 +19,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
+from digestlint.config import ConfigError
+
 VERSION = 1
 _ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5})(?:v\d+)?|([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
-
-
-from digestlint.config import ConfigError
 
 
 class BaselineError(ConfigError):

@@ -88,9 +88,11 @@ def index_text(text: str, path: str) -> dict:
             continue
         url = lm["url"]
         found = arxiv_in_url(url.strip())
-        if found is None or found[0] is None:
+        if found is None:
             continue
         aid, _, s, _ = found
+        if aid is None:
+            continue
         col = lm.start("url") + (len(url) - len(url.lstrip())) + s + 1
         papers.append([aid.base, line_no, col])
     return {"date": date, "papers": papers}

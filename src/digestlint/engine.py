@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import os
 import stat
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from digestlint import registry
-from digestlint.config import ConfigError, ConfigResolver, FileSettings, Overrides, settings_for
+from digestlint.config import ConfigResolver, FileSettings, Overrides, settings_for
 from digestlint.document import Document, Suppressions
 from digestlint.model import SEVERITY_RANK, CorpusViolation, Finding, Fix, Violation
 from digestlint.registry import CorpusContext, CorpusItem, RuleContext

@@ -136,7 +136,7 @@ def parse(text: str) -> ParsedFrontMatter:
         except yaml.YAMLError as exc:
             raise FrontMatterError(f"invalid YAML: {exc}") from None
         except RecursionError:
-            raise FrontMatterError(f"front matter nests too deeply") from None
+            raise FrontMatterError("front matter nests too deeply") from None
         if node is None:
             return ParsedFrontMatter(data={}, keys=[])
         if not isinstance(node, yaml.MappingNode):

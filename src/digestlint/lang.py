@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
 from digestlint import data
@@ -179,9 +179,9 @@ def mask_region(raw: str, start: int, titles: tuple = (), labels: bool = True) -
             spans.extend(m.span() for m in rx.finditer(raw) if m.end() > m.start())
     for title in titles:
         first = title.split(None, 1)[0] if title and title.strip() else ""
-        rx = _title_re(title) if first and first in raw else None
-        if rx is not None:
-            spans.extend(m.span() for m in rx.finditer(raw) if m.end() > m.start())
+        title_rx = _title_re(title) if first and first in raw else None
+        if title_rx is not None:
+            spans.extend(m.span() for m in title_rx.finditer(raw) if m.end() > m.start())
     layout = _blanked(raw, layout_spans)
     return Masked(start, raw, _blanked(raw, spans) if len(spans) > len(layout_spans) else layout, layout)
 
@@ -295,7 +295,7 @@ class WordStats:
     latin: int = 0  # Latin-only words (not technical terms)
     function: int = 0  # English function words among them
     other: int = 0  # words in other scripts
-    scripts: dict = None  # script -> words
+    scripts: dict = field(default_factory=dict)  # script -> words
 
 
 @functools.lru_cache(maxsize=None)
@@ -382,7 +382,7 @@ def identify(text: str, target: str = "ko", min_words: int = 4, long_words: int 
     elif st.other == 0 and st.function * 5 >= st.words and target == "en":
         return "en"
     if st.latin == 0 and st.target == 0:
-        top = max(st.scripts, key=st.scripts.get)
+        top = max(st.scripts, key=lambda k: st.scripts[k])
         lang = _SCRIPT_LANG.get(top)
         if lang is not None and len(st.scripts) == 1:
             return lang

@@ -151,7 +151,6 @@ class _Builder:
         list_types: list[str] = []
         quote_depth = 0
         item_open = False
-        item_is_section = False  # the current list item started a section (its blocks belong to it)
         n = len(toks)
         i = 0
         while i < n:
@@ -168,7 +167,6 @@ class _Builder:
                 quote_depth -= 1
             elif t == "list_item_open":
                 item_open = True
-                item_is_section = False
             elif t == "heading_open" and tok.level == 0:
                 level = int(tok.tag[1])
                 line_no = tok.map[0] + 1
@@ -209,7 +207,6 @@ class _Builder:
         styles = self.styles
         if quote_depth:
             return False
-        doc = self.doc
         content = block.content
         first_line, _, rest = content.partition("\n")
         if not first_of_item and not list_types and "bold-line" in styles:

@@ -156,9 +156,11 @@ def heading_arxiv_ids(doc: "Document") -> Iterator[tuple["Paper", ArxivId, int, 
             continue
         s, e = url_span(doc, paper.url_start, paper.url_end)
         found = arxiv_in_url(doc.text[s:e])
-        if found is None or found[0] is None:
+        if found is None:
             continue
         aid, _, i, j = found
+        if aid is None:
+            continue
         yield paper, aid, s + i, s + j
 
 

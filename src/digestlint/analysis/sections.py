@@ -49,7 +49,7 @@ def _default_options() -> dict:
     return {"sections": names, "aliases": aliases}
 
 
-SECTIONS_SCHEMA = {
+SECTIONS_SCHEMA: dict[str, dict[str, Any]] = {
     "sections": {
         "type": "array",
         "items": {"type": "string", "minLength": 1},
@@ -66,7 +66,7 @@ SECTIONS_SCHEMA = {
     },
 }
 
-SCORE_SCHEMA = {
+SCORE_SCHEMA: dict[str, dict[str, Any]] = {
     "suggest-score": {
         "type": "number",
         "minimum": 0,
@@ -166,15 +166,15 @@ class SectionSpec:
         from rapidfuzz import fuzz, process
 
         best: dict[str, tuple[float, str]] = {}
-        hits = process.extract(
+        scored = process.extract(
             key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=self.suggest_score, limit=None
         )
-        for _, score, i in hits:
+        for _, score, i in scored:
             _, canon, shown = self._fuzzy[i]
             if score > best.get(canon, (-1.0, ""))[0]:
                 best[canon] = (score, shown)
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], self.index[kv[0]]))
-        ranked = [(c, s, shown) for c, (s, shown) in ranked if s >= self.suggest_score]
+        by_score = sorted(best.items(), key=lambda kv: (-kv[1][0], self.index[kv[0]]))
+        ranked = [(c, s, shown) for c, (s, shown) in by_score if s >= self.suggest_score]
         if not ranked:
             return None
         canon, score, shown = ranked[0]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Optional
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 
