@@ -90,7 +90,11 @@ def restyle(replacement: str, newline: str) -> str:
 def parses(doc) -> bool:
     """True when the document was parsed completely (front matter present and valid)."""
     fm = doc.front_matter
-    return fm is not None and fm.error is None and fm.data is not None
+    if fm is None:
+        # a layout without front matter (front-matter: absent, or optional and not there)
+        layout = getattr(doc, "layout", None)
+        return layout is not None and layout.front_matter != "required" and doc.front_matter_problem is None
+    return fm.error is None and fm.data is not None
 
 
 @dataclass
@@ -179,7 +183,7 @@ def fix_bytes(data: bytes, path: str, settings, *, unsafe: bool = False) -> tupl
         return None, None, f"{src.problem.message}; not fixed"
 
     def lint(text: str):
-        doc = Document(text, path, bom=src.bom)
+        doc = Document(text, path, bom=src.bom, layout=settings.layout)
         return doc, engine.lint_document(doc, settings, collect_corpus=False).findings
 
     result = fix_text(src.text, lint, unsafe=unsafe)

@@ -173,6 +173,19 @@ class Layout:
         return fmt.replace("{name}", name)
 
     @property
+    def accept_variants(self) -> bool:
+        return bool(self.get("sections", "accept-variants", default=False))
+
+    @staticmethod
+    def paper_label(paper) -> str:
+        """How messages name a paper: ``paper 3``, ``paper 2505.04588``, ``this paper``."""
+        if paper.number is not None:
+            return f"paper {paper.number}"
+        if paper.id:
+            return f"paper {paper.id}"
+        return "this paper"
+
+    @property
     def section_names(self) -> tuple[str, ...]:
         return tuple(self.get("sections", "names") or ())
 
@@ -209,6 +222,35 @@ class Layout:
     @property
     def language_exempt(self) -> tuple[str, ...]:
         return tuple(self.get("language-exempt") or ())
+
+    @property
+    def term_lists(self) -> tuple[str, ...]:
+        return tuple(self.get("sections", "term-lists") or ())
+
+    @functools.cached_property
+    def _exempt_label_re(self) -> Optional[re.Pattern]:
+        labels = self.language_exempt
+        if not labels:
+            return None
+        alt = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+        return re.compile(rf"\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)\s*(?:{alt})\s*(?:[:：]\s*(?:\*\*|__)|(?:\*\*|__)\s*[:：])")
+
+    def is_term_list(self, section) -> bool:
+        """Is ``section`` one of ``sections.term-lists`` (by its canonical name)?"""
+        if section is None or not self.term_lists:
+            return False
+        from digestlint.rules import _sections
+
+        m = _sections.spec_for_layout(self).classify(section.name)
+        return m is not None and m.canonical in self.term_lists
+
+    def exempt_from_language(self, section, block) -> bool:
+        """Is the block's text in another language on purpose (``language-exempt`` labels,
+        ``sections.term-lists``)? The language rules skip such blocks."""
+        rx = self._exempt_label_re
+        if rx is not None and block.kind == "paragraph" and rx.match(block.content):
+            return True
+        return self.is_term_list(section)
 
     # ------------------------------------------------------------------ compiled patterns
     @functools.cached_property

@@ -34,6 +34,19 @@ _LINK_LINE_REST_RE = re.compile(r"[\W_]*", re.UNICODE)
 _TRAILING_PUNCT = ".,;:!?。，；：！？"
 
 
+def is_wrapper(layout, text: str) -> bool:
+    """A heading or bold line the layout names as neither paper nor section (``not-sections``)."""
+    name = text.strip()
+    m = _BOLD_LINE_RE.match(name)
+    if m:
+        name = m["name"].strip()
+    return any(rx.fullmatch(name) or rx.match(name) for rx in layout.not_sections)
+
+
+def is_link_line(text: str) -> bool:
+    return _is_link_line(text)
+
+
 def _is_link_line(text: str) -> bool:
     """Only links, bare URLs, a bold label and separators (``🔗 url``, ``[arXiv](…) | [HF](…)``)."""
     if "http" not in text and "](" not in text:

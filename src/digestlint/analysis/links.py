@@ -150,7 +150,14 @@ def url_span(doc: "Document", start: int, end: int) -> tuple[int, int]:
 
 
 def heading_arxiv_ids(doc: "Document") -> Iterator[tuple["Paper", ArxivId, int, int]]:
-    """``(paper, ArxivId, id_start, id_end)`` for every paper heading with a valid arXiv link."""
+    """``(paper, ArxivId, id_start, id_end)`` for every paper heading with a valid arXiv link.
+
+    Under a layout other than the default shape: the identifier the layout found for each paper
+    (heading, link, front matter; one from the file name has no place in the text and is given
+    at the paper's first line)."""
+    if not doc.layout.classic:
+        yield from _layout_ids(doc)
+        return
     for paper in doc.papers:
         if not paper.url:
             continue
@@ -162,6 +169,20 @@ def heading_arxiv_ids(doc: "Document") -> Iterator[tuple["Paper", ArxivId, int, 
         if aid is None:
             continue
         yield paper, aid, s + i, s + j
+
+
+def _layout_ids(doc: "Document") -> Iterator[tuple["Paper", ArxivId, int, int]]:
+    for paper in doc.papers:
+        if paper.id is None:
+            continue
+        aid, _ = parse_arxiv_id(paper.id)
+        if aid is None:
+            continue
+        if paper.id_start >= 0:
+            yield paper, aid, paper.id_start, paper.id_end
+        else:
+            s, e = doc.content_span(paper.heading_line)
+            yield paper, aid, s, e
 
 
 _TICKS = re.compile(r"`+")

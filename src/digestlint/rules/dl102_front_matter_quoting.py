@@ -138,8 +138,8 @@ class FrontMatterQuoting(Rule):
 
     def check(self, doc, ctx):
         fmb = doc.front_matter
-        if fmb is None or fmb.error is not None or not fmb.keys:
-            return
+        if fmb is None or fmb.error is not None or not fmb.keys or fmb.format != "yaml":
+            return  # YAML quoting (a TOML/JSON front matter that parses is quoted correctly)
         policy = ctx.options.get("quoting", {}) or {}
         for key, node in _key_nodes(doc, fmb):
             yield from self._check_key(doc, key, node, policy)

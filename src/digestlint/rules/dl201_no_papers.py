@@ -56,6 +56,11 @@ class NoPapers(Rule):
             yield Violation(start, end, "the post has no papers: the body after the front matter is empty")
             return
         start, end = doc.content_span(first)
+        fmt = doc.layout.paper_heading_format
+        if not doc.layout.classic:
+            what = f"{sections} section{'s' if sections != 1 else ''} but" if sections else ""
+            yield Violation(start, end, f"the post has {what + ' ' if what else ''}no paper heading ('{fmt}', layout '{doc.layout.name}')")
+            return
         if sections:
             what = f"{sections} section heading{'s' if sections != 1 else ''} but"
             msg = f"the post has {what} no paper heading ('# N. [title](url)')"

@@ -55,6 +55,15 @@ class PaperHeadingFormat(Rule):
     summary = "A paper heading that is not '# N. [title](url)'"
 
     def check(self, doc, ctx):
+        lay = doc.layout
+        if not lay.classic:
+            # another layout: a heading of a paper level that its pattern does not describe
+            for paper in doc.papers:
+                if paper.has_heading and not paper.matches_pattern:
+                    s, e = doc.content_span(paper.heading_line)
+                    yield Violation(s, e, f"paper heading does not match the layout ('{lay.paper_heading_format}', "
+                                          f"layout '{lay.name}' papers.pattern)")
+            return
         for paper in doc.papers:
             yield from self._check_paper(doc, paper)
 

@@ -39,6 +39,8 @@ class PaperNumbering(Rule):
     fixable = True
 
     def check(self, doc, ctx):
+        if not doc.layout.numbered:
+            return  # the layout's papers carry no numbers (papers.numbered: false)
         numbered = []  # (position, paper, value)
         for pos, paper in enumerate(doc.papers, start=1):
             if paper.number_end > paper.number_start:

@@ -52,6 +52,12 @@ class MissingSection(Rule):
 
     def check(self, doc, ctx):
         spec = ctx.sections
+        lay = doc.layout
+        required = lay.required_sections
+        names = spec.names if required is None or spec.names != lay.section_names else required
+        if not lay.classic:
+            yield from self._check_layout(doc, spec, names)
+            return
         for paper in doc.papers:
             present = {name for _, name in spec.counted(paper.sections)}
             maybe = {}
@@ -61,7 +67,7 @@ class MissingSection(Rule):
                         maybe.setdefault(cand, sec)
             start, end = section_model.heading_span(doc, paper.heading_line)
             label = f"paper {paper.number}" if paper.number is not None else "this paper"
-            for name in spec.names:
+            for name in names:
                 if name in present:
                     continue
                 msg = f"{label} has no '## {name}' section"
@@ -69,3 +75,20 @@ class MissingSection(Rule):
                     sec = maybe[name]
                     msg += f" ('## {sec.name}' on line {sec.heading_line} may be meant; see DL207)"
                 yield Violation(start, end, msg)
+
+    @staticmethod
+    def _check_layout(doc, spec, names):
+        """Another layout: one finding per paper, naming every missing section."""
+        lay = doc.layout
+        for paper in doc.papers:
+            present = {name for _, name in spec.counted(paper.sections)}
+            missing = [n for n in names if n not in present]
+            if not missing:
+                continue
+            if paper.has_heading:
+                start, end = section_model.heading_span(doc, paper.heading_line)
+            else:
+                start, end = doc.content_span(paper.heading_line)
+            shown = ", ".join(f"'{lay.section_label(n)}'" for n in missing)
+            what = "section" if len(missing) == 1 else f"{len(missing)} sections"
+            yield Violation(start, end, f"{lay.paper_label(paper)} has no {what} {shown}")

@@ -46,6 +46,9 @@ class SectionOrder(Rule):
 
     def check(self, doc, ctx):
         spec = ctx.sections
+        if not doc.layout.sections_ordered:
+            return  # the layout's sections have no fixed order (sections.ordered: false)
+        label = doc.layout.section_label
         for paper in doc.papers:
             seen = set()
             items = []  # (section, canonical, rank)
@@ -61,16 +64,16 @@ class SectionOrder(Rule):
                 lower = [it for j, it in enumerate(items) if j in keep and it[2] < rank]
                 higher = [it for j, it in enumerate(items) if j in keep and it[2] > rank]
                 if lower and higher:
-                    where = f"it belongs between '## {lower[-1][0].name}' and '## {higher[0][0].name}'"
+                    where = f"it belongs between '{label(lower[-1][0].name)}' and '{label(higher[0][0].name)}'"
                 elif lower:
-                    where = f"it belongs after '## {lower[-1][0].name}'"
+                    where = f"it belongs after '{label(lower[-1][0].name)}'"
                 else:
-                    where = f"it belongs before '## {higher[0][0].name}'"
+                    where = f"it belongs before '{label(higher[0][0].name)}'"
                 start, end = section_model.heading_span(doc, sec.heading_line)
                 yield Violation(
                     start,
                     end,
-                    f"section '## {sec.name}' is out of order: {where} (order: {spec.order_text()})",
+                    f"section '{label(sec.name)}' is out of order: {where} (order: {spec.order_text()})",
                 )
                 break
 

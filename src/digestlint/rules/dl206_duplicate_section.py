@@ -40,6 +40,7 @@ class DuplicateSection(Rule):
 
     def check(self, doc, ctx):
         spec = ctx.sections
+        label = doc.layout.section_label
         for paper in doc.papers:
             first = {}
             for sec, name in spec.counted(paper.sections):
@@ -47,9 +48,9 @@ class DuplicateSection(Rule):
                     first[name] = sec
                     continue
                 start, end = section_model.heading_span(doc, sec.heading_line)
-                shown = f"'## {sec.name}'" if sec.name == name else f"'## {sec.name}' (= {name})"
+                shown = f"'{label(sec.name)}'" if sec.name == name else f"'{label(sec.name)}' (= {name})"
                 yield Violation(
                     start,
                     end,
-                    f"{shown} appears twice in this paper (first '## {first[name].name}' on line {first[name].heading_line})",
+                    f"{shown} appears twice in this paper (first '{label(first[name].name)}' on line {first[name].heading_line})",
                 )

@@ -48,6 +48,8 @@ class UnknownSection(Rule):
 
     def check(self, doc, ctx):
         spec = ctx.sections
+        lay = doc.layout
+        accept = lay.accept_variants
         groups = [(p.sections, p) for p in doc.papers]
         if doc.loose_sections:
             groups.insert(0, (doc.loose_sections, None))
@@ -60,41 +62,45 @@ class UnknownSection(Rule):
             for sec, m in resolved:
                 if m is not None and m.how == "exact":
                     continue
-                yield self._finding(doc, spec, sec, m, taken)
+                if sec.style == "implicit":
+                    continue
+                if accept and m is not None and m.certain and m.how in ("variant", "alias"):
+                    continue  # the layout takes a section's other spellings as the section
+                yield self._finding(doc, spec, sec, m, taken, lay.section_label)
                 if m is not None and m.certain:
                     taken.setdefault(m.canonical, sec)
 
     @staticmethod
-    def _finding(doc, spec, sec, m, taken):
+    def _finding(doc, spec, sec, m, taken, label=lambda name: f"## {name}"):
         start, end = sec.name_start, sec.name_end
         if end <= start:
             start, end = section_model.heading_span(doc, sec.heading_line)
-        shown = f"'## {sec.name}'"
+        shown = f"'{label(sec.name)}'"
         if m is None:
             return Violation(start, end, f"{shown} is no required section (expected: {spec.order_text()})")
         target = m.canonical
         if m.how == "variant":
-            why = f"{shown} is '## {target}' written differently"
+            why = f"{shown} is '{label(target)}' written differently"
         elif m.how == "alias":
-            why = f"{shown} is a translation or another name of '## {target}'"
+            why = f"{shown} is a translation or another name of '{label(target)}'"
         elif m.certain:
             close = f" (a near miss of its alias '{m.via}')" if m.via else ""
-            why = f"{shown} is a misspelling of '## {target}'{close}"
+            why = f"{shown} is a misspelling of '{label(target)}'{close}"
         else:
             close = f" (a near miss of its alias '{m.via}')" if m.via else ""
-            why = f"unknown section {shown}: did you mean '## {target}'?{close}"
+            why = f"unknown section {shown}: did you mean '{label(target)}'?{close}"
         if m.others:
-            why += " (or: " + ", ".join(f"'## {o}'" for o in m.others) + ")"
+            why += " (or: " + ", ".join(f"'{label(o)}'" for o in m.others) + ")"
         if not m.certain:
             return Violation(start, end, why)
         other = taken.get(target)
         if other is not None and other is not sec:
             return Violation(
-                start, end, f"{why}; this paper already has '## {other.name}' on line {other.heading_line}"
+                start, end, f"{why}; this paper already has '{label(other.name)}' on line {other.heading_line}"
             )
         return Violation(
             start,
             end,
-            f"{why}; use '## {target}'",
+            f"{why}; use '{label(target)}'",
             fix=Fix((Edit(sec.name_start, sec.name_end, target),), safe=True, description=f"rename to '{target}'"),
         )

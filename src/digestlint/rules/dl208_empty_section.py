@@ -50,7 +50,9 @@ class EmptySection(Rule):
                     continue
                 start, end = section_model.heading_span(doc, sec.heading_line)
                 label = f" of paper {paper.number}" if paper.number is not None else ""
-                yield Violation(start, end, f"section '## {sec.name}'{label} is empty")
+                if not label and paper.id:
+                    label = f" of paper {paper.id}"
+                yield Violation(start, end, f"section '{doc.layout.section_label(sec.name)}'{label} is empty")
 
 
 def _has_content(block) -> bool:

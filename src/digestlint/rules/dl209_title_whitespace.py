@@ -51,7 +51,7 @@ class TitleWhitespace(Rule):
                 yield Violation(
                     base + m.start(),
                     base + m.end(),
-                    f"whitespace {where} the title inside the brackets of paper {paper.number or '?'}'s heading",
+                    f"whitespace {where} the title inside the brackets of paper {paper.number or paper.id or '?'}'s heading",
                     fix=Fix((Edit(base + m.start(), base + m.end(), ""),), safe=True, description="remove the whitespace"),
                 )
             for m in _RUN_RE.finditer(title):
@@ -64,7 +64,7 @@ class TitleWhitespace(Rule):
                 yield Violation(
                     base + m.start(),
                     base + m.end(),
-                    f"{desc} inside the title of paper {paper.number or '?'} (left over from a line-wrapped "
+                    f"{desc} inside the title of paper {paper.number or paper.id or '?'} (left over from a line-wrapped "
                     "source title); use one space",
                     fix=Fix((Edit(base + m.start(), base + m.end(), " "),), safe=True, description="collapse to one space"),
                 )

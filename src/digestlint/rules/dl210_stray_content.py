@@ -52,7 +52,10 @@ class StrayContent(Rule):
                 continue
             first = paper.sections[0]
             broken = paper.title is None and "[" in paper.heading_text and "](" not in paper.heading_text
+            lay = doc.layout
             for block in paper.lead:
+                if not lay.classic and _layout_allows(doc, block):
+                    continue
                 for s_line, e_line in self._stray_runs(doc, block):
                     start = doc.content_span(s_line)[0]
                     end = doc.content_span(e_line)[1]
@@ -60,7 +63,8 @@ class StrayContent(Rule):
                     excerpt = " ".join(text.split())
                     if len(excerpt) > 40:
                         excerpt = excerpt[:39] + "…"
-                    where = f"between paper {paper.number if paper.number is not None else '?'}'s heading and '## {first.name}'"
+                    who = paper.number if paper.number is not None else paper.id or "?"
+                    where = f"between paper {who}'s heading and '{lay.section_label(first.name)}'"
                     if broken and s_line == paper.heading_line + 1:
                         msg = (
                             f"the tail of the paper title wrapped from line {paper.heading_line} ({excerpt!r}); "
@@ -98,3 +102,16 @@ class StrayContent(Rule):
             else:
                 runs.append([line, line])
         return [tuple(r) for r in runs]
+
+
+def _layout_allows(doc, block) -> bool:
+    """Under another layout: link lines (``🔗 https://…``, ``**链接：** [arXiv](…)``), the title
+    line and wrappers the layout names (``not-sections``: ``### 论文总结``) are not stray."""
+    from digestlint.structure import is_link_line, is_wrapper
+
+    if block.kind == "paragraph" and is_link_line(block.content):
+        return True
+    if block.kind in ("paragraph", "heading") and is_wrapper(doc.layout, block.content):
+        return True
+    title_line = doc.layout.title_line
+    return block.kind == "paragraph" and title_line is not None and title_line.search(block.content) is not None

@@ -52,6 +52,9 @@ class ArxivLink(Rule):
 
     def check(self, doc, ctx):
         require_https = bool(ctx.options.get("require-https", False))
+        if not doc.layout.classic:
+            yield from _check_layout(doc)
+            return
         for paper in doc.papers:
             if paper.url is None:
                 s, e = doc.content_span(paper.heading_line)
@@ -83,3 +86,34 @@ class ArxivLink(Rule):
 
 def _short(url: str, limit: int = 80) -> str:
     return url if len(url) <= limit else url[: limit - 1] + "…"
+
+
+def _check_layout(doc):
+    """Another layout: every paper has an arXiv identifier where its layout says (``papers.id-from``)
+    and it is a valid one; a heading link (``papers.pattern`` group ``url``) is a known paper link."""
+    from digestlint.corpus_index import parse_arxiv_id
+
+    lay = doc.layout
+    for paper in doc.papers:
+        if paper.url is not None:
+            s, e = url_span(doc, paper.url_start, paper.url_end)
+            km = lay.match_link(doc.text[s:e])
+            if km is None or km[0].name not in lay.paper_link_kinds:
+                kinds = ", ".join(lay.link_kinds[k].label for k in lay.paper_link_kinds if k in lay.link_kinds)
+                yield Violation(s, e, f"paper link is not a paper URL ({kinds}): {_short(doc.text[s:e])!r}")
+                continue
+        if paper.id is None:
+            if paper.has_heading:
+                s, e = doc.content_span(paper.heading_line)
+            else:
+                s, e = doc.content_span(paper.heading_line)
+            sources = ", ".join(lay.id_from)
+            yield Violation(s, e, f"{lay.paper_label(paper)} has no arXiv identifier (looked in: {sources})")
+            continue
+        aid, why = parse_arxiv_id(paper.id)
+        if aid is None:
+            if paper.id_start >= 0:
+                s, e = paper.id_start, paper.id_end
+            else:
+                s, e = doc.content_span(paper.heading_line)
+            yield Violation(s, e, f"invalid arXiv identifier {paper.id!r}: {why}")

@@ -78,11 +78,15 @@ class MissingAlphaxivLink(Rule):
         return {"required-kinds": [k.name for k in link_kinds().values() if k.required]}
 
     def check(self, doc, ctx):
-        kinds = link_kinds()
-        required = [kinds[k] for k in ctx.options.get("required-kinds", []) if k in kinds]
+        lay = doc.layout
+        kinds = link_kinds() if lay.classic else lay.link_kinds
+        names = lay.required_link_kinds
+        if names is None:
+            names = ctx.options.get("required-kinds", [])
+        required = [kinds[k] for k in names if k in kinds]
         if not required or not doc.papers:
             return
-        date = post_date(doc.meta, doc.path)
+        date = doc.date
         active = []
         for kind in required:
             since = ctx.options.get("since", kind.since)
@@ -99,13 +103,14 @@ class MissingAlphaxivLink(Rule):
         missing = {kind.name: [] for kind in active}  # kind -> [(paper, near link or None)]
         for paper in doc.papers:
             have = set()
+            match = match_link if lay.classic else lay.match_link
             if paper.url:
-                found = match_link(paper.url)
+                found = match(paper.url)
                 if found:
                     have.add(found[0].name)
             labelled = {}
             for link in paper.links:
-                found = match_link(link.url)
+                found = match(link.url)
                 if found:
                     have.add(found[0].name)
                 else:
@@ -126,8 +131,8 @@ class MissingAlphaxivLink(Rule):
     def _insert(self, doc, kind, paper, lang):
         """The edit inserting ``kind``'s link under ``paper``'s heading (None without an arXiv ID)."""
         aid = _heading_id(paper)
-        if aid is None or not kind.url:
-            return None, None
+        if aid is None or not kind.url or not doc.layout.classic:
+            return None, None  # (another layout: where the link line goes is the blog's business)
         url = kind.url.format(id=aid, lang=lang)
         line_end = doc.line_span(paper.heading_line)[1]
         nxt = paper.heading_line + 1
@@ -137,7 +142,10 @@ class MissingAlphaxivLink(Rule):
 
     def _one_paper(self, doc, kind, paper, near, lang):
         s, e = doc.content_span(paper.heading_line)
-        msg = f"paper {paper.number if paper.number is not None else ''}".rstrip() + f" has no {kind.label} link"
+        if doc.layout.classic:
+            msg = f"paper {paper.number if paper.number is not None else ''}".rstrip() + f" has no {kind.label} link"
+        else:
+            msg = f"{doc.layout.paper_label(paper)} has no {kind.label} link"
         if near is not None:
             msg += f" (the '{near.text}' link on line {near.line} is not a valid {kind.label} URL: {near.url[:80]!r})"
         fix = None

@@ -37,6 +37,9 @@ class LinkIdMismatch(Rule):
     fixable = True
 
     def check(self, doc, ctx):
+        if not doc.layout.classic:
+            yield from self._check_layout(doc)
+            return
         for paper in doc.papers:
             if not paper.url:
                 continue
@@ -62,4 +65,36 @@ class LinkIdMismatch(Rule):
                     j,
                     f"{kind.label} link names {what}, but the heading's paper (line {paper.heading_line}) is {heading_id.base}",
                     fix=Fix((Edit(i, j, heading_id.base),), safe=False, description="use the heading's identifier"),
+                )
+
+    @staticmethod
+    def _check_layout(doc):
+        """Another layout: every link of a paper that names an identifier must name the paper's
+        (the one its layout found: the ID heading, the first paper link, the front matter)."""
+        lay = doc.layout
+        for paper in doc.papers:
+            if paper.id is None:
+                continue
+            own, _ = parse_arxiv_id(paper.id)
+            if own is None:
+                continue
+            where = {"heading": f"the heading's paper (line {paper.heading_line})", "link": "the paper's first link",
+                     "front-matter": "the front matter's paper", "file-name": "the file name's paper"}.get(paper.id_source, "the paper")
+            for link in paper.links:
+                s, e = url_span(doc, link.url_start, link.url_end)
+                url = doc.text[s:e]
+                km = lay.match_link(url)
+                if km is None or "id" not in km[0].pattern.groupindex or km[1]["id"] is None:
+                    continue
+                kind, m = km
+                i, j = s + m.start("id"), s + m.end("id")
+                if (i, j) == (paper.id_start, paper.id_end):
+                    continue  # the identifier's own source
+                aid, _ = parse_arxiv_id(m["id"])
+                if aid is not None and aid.base == own.base:
+                    continue
+                what = f"{m['id']!r}" if aid is None else aid.base
+                yield Violation(
+                    i, j, f"{kind.label} link names {what}, but {where} is {own.base}",
+                    fix=Fix((Edit(i, j, own.base),), safe=False, description="use the paper's identifier"),
                 )

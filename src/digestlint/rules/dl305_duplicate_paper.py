@@ -39,4 +39,6 @@ class DuplicatePaper(Rule):
                 first[aid.base] = paper
                 continue
             num = f"paper {prev.number} " if prev.number is not None else "a paper "
+            if prev.number is None and not doc.layout.classic:
+                num = "the paper "
             yield Violation(i, j, f"{aid.base} is already {num}on line {prev.heading_line}")

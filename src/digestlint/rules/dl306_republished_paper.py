@@ -54,7 +54,7 @@ class RepublishedPaper(CorpusRule):
             line, col = doc.position(i)
             end_line, end_col = doc.position(j)
             papers.append([aid.base, line, col, end_line, end_col])
-        return {"date": post_date(doc.meta, doc.path), "papers": papers}
+        return {"date": doc.date, "papers": papers}
 
     def check_corpus(self, items, ctx):
         # the linted posts: key (real path, or "\0" + display path for standard input) ->

@@ -35,18 +35,36 @@ class ArxivIdDate(Rule):
     summary = "An arXiv identifier from after the post's date"
 
     def check(self, doc, ctx):
-        date = post_date(doc.meta, doc.path)
+        date = doc.date
         if date is None:
             return
         post_ym = date[:7]
+        lay = doc.layout
+        match = match_link if lay.classic else lay.match_link
+        seen = set()
+        if not lay.classic:
+            # another layout: the papers' identifiers wherever they are (an ID heading, a bare link)
+            for paper in doc.papers:
+                if paper.id is None or paper.id_start < 0:
+                    continue
+                aid, _ = parse_arxiv_id(paper.id)
+                if aid is None or aid.year_month <= post_ym:
+                    continue
+                seen.add((paper.id_start, paper.id_end))
+                yield Violation(
+                    paper.id_start, paper.id_end,
+                    f"arXiv identifier {aid.base} is from {aid.year_month}, after the post's date {date}",
+                )
         for link in body_links(doc):
             s, e = url_span(doc, link.url_start, link.url_end)
-            km = match_link(doc.text[s:e])
+            km = match(doc.text[s:e])
             if km is None or "id" not in km[0].pattern.groupindex or km[1]["id"] is None:
                 continue
             kind, m = km
             aid, _ = parse_arxiv_id(m["id"])
             if aid is None or aid.year_month <= post_ym:
+                continue
+            if (s + m.start("id"), s + m.end("id")) in seen:
                 continue
             yield Violation(
                 s + m.start("id"),

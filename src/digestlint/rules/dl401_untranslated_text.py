@@ -62,7 +62,11 @@ class UntranslatedText(Rule):
         # target language or too short (never foreign): such blocks are skipped and such units
         # are identified only when their verdict matters (no other unit is in the target).
         hangul = lang.language_data().get("target_script", {}).get(target, "Latin") == "Hangul"
+        lay = doc.layout
+        exempt = bool(lay.language_exempt or lay.term_lists)
         for paper, _sec, block, m in lang.section_prose(doc):
+            if exempt and lay.exempt_from_language(_sec, block):
+                continue
             text = m.text
             if hangul and not _OTHER_LETTER_RE.search(text):
                 continue

@@ -75,7 +75,11 @@ class ForeignScript(Rule):
         bad = [c for c in found if lang.script_of(c) not in allowed and lang.script_of(c) is not None]
         if not bad:
             return
+        lay = doc.layout
+        exempt = bool(lay.language_exempt or lay.term_lists)
         for paper, _sec, block in lang.all_prose_blocks(doc):
+            if exempt and lay.exempt_from_language(_sec, block):
+                continue
             raw = doc.text[block.start:block.end]
             if not any(c in raw for c in bad):
                 continue

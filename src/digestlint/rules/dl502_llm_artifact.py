@@ -78,6 +78,18 @@ class LlmArtifact(Rule):
 
     def _fences(self, doc):
         n_lines = len(doc.lines)
+        for first, last in doc.unwrapped_fences:
+            # a fenced answer the layout reads as markdown (fenced-answers: unwrap): still a defect
+            start, end = doc.content_span(first)
+            edits = [Edit(*_whole_line(doc, first), "")]
+            if last:
+                edits.append(Edit(*_whole_line(doc, last), ""))
+            yield Violation(
+                start,
+                end,
+                f"a stray markdown fence around the answer ({doc.lines[first - 1].strip()!r}): the content renders as a code block; delete the fence lines",
+                fix=Fix(tuple(edits), safe=False, description="delete the stray fence lines"),
+            )
         for tok in doc.tokens:
             if tok.type != "fence" or not tok.map:
                 continue

@@ -56,10 +56,12 @@ class TruncatedText(Rule):
         dangling = tuple(sorted(data.word_list("dangling"), key=len, reverse=True))
         particles = data.word_list("particles")
         placeholder_data = placeholders.pack_data(ctx)
+        classic = doc.layout.classic
         for paper, section in prose_lib.paper_sections(doc):
-            if not section.blocks or section.blocks[-1].kind != "paragraph":
+            blocks = section.blocks if classic else _without_link_lines(section.blocks)
+            if not blocks or blocks[-1].kind != "paragraph":
                 continue
-            block = section.blocks[-1]
+            block = blocks[-1]
             p = prose_lib.prose(doc, block)
             if p is None:
                 continue
@@ -69,6 +71,8 @@ class TruncatedText(Rule):
             if placeholders.is_placeholder(p, placeholder_data):
                 continue
             last = text[-1]
+            if last == "(" and p.text[len(text):].lstrip().startswith("`"):
+                continue  # a term in a code span in parentheses (`Voice Matching (`声音匹配`)`), not a cut
             word = re.split(r"[\s(\[{\"'“‘]", text)[-1]
             hard = last in _HARD_END or (
                 prose_lib.is_hangul(last) and any(word.endswith(d) and len(word) > len(d) or word == d for d in dangling)
@@ -120,3 +124,14 @@ def _sentence_style_list(doc, paper, section, block, endings) -> bool:
         if flags:
             return sum(flags) * 2 > len(flags)
     return False
+
+
+def _without_link_lines(blocks):
+    """A section's blocks without the link lines that end it (another layout's
+    ``[到 Huggingface 论文主页查看详情](…)``): the last prose is before them."""
+    from digestlint.structure import is_link_line
+
+    end = len(blocks)
+    while end and blocks[end - 1].kind == "paragraph" and is_link_line(blocks[end - 1].content):
+        end -= 1
+    return blocks[:end]

@@ -64,8 +64,11 @@ class SectionLength(Rule):
         overrides = opts.get("sections", {}) or {}
         placeholders_on = "DL501" in ctx.deferred
         placeholder_data = None
+        lay = doc.layout
         for paper in doc.papers:
             for sec in paper.sections:
+                if lay.term_lists and lay.is_term_list(sec):
+                    continue  # a list of terms, not prose (layout sections.term-lists)
                 parts = prose_lib.section_prose(doc, sec)
                 if not parts:
                     continue
