@@ -16,6 +16,28 @@ def test_rules_md_is_up_to_date():
     assert committed == render(), "docs/rules.md is stale: run `python -m digestlint.docgen > docs/rules.md`"
 
 
+def test_layout_md_is_up_to_date():
+    from digestlint.docgen import render_layout
+
+    committed = (ROOT / "docs" / "layout.md").read_text(encoding="utf-8")
+    assert committed == render_layout(), "docs/layout.md is stale: run `python -m digestlint.docgen layout > docs/layout.md`"
+
+
+def test_layout_md_documents_every_schema_key():
+    from digestlint import layout
+
+    text = (ROOT / "docs" / "layout.md").read_text(encoding="utf-8")
+
+    def keys(props, prefix=""):
+        for k, sub in props.items():
+            yield prefix + k
+            if sub.get("type") == "object" and "properties" in sub:
+                yield from keys(sub["properties"], prefix + k + ".")
+
+    for key in keys(layout.schema()["properties"]):
+        assert f"## `{key}`" in text, key
+
+
 def test_registry_matches_the_catalogue():
     catalogue = SAMPLES.parent / "RULES.md"
     if not catalogue.is_file():

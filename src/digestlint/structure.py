@@ -29,6 +29,7 @@ _BOLD_LINE_RE = re.compile(r"(?P<mark>\*\*|__)(?P<name>[^*_\n]*?[^*_\s][^*_\n]*?
 _BOLD_LABEL_RE = re.compile(r"(?P<mark>\*\*|__)(?P<name>[^*_\n]+?)(?P=mark)")
 _NUMBERED_RE = re.compile(r"\d+[.)]")
 _LINK_MD_RE = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)")
+_IMAGE_MD_RE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _BARE_URL_RE = re.compile(r"<(?P<auto>https?://[^\s<>]+)>|(?<![(<\w/])(?P<bare>https?://[^\s<>()\[\]]+)")
 _LINK_LINE_REST_RE = re.compile(r"[\W_]*", re.UNICODE)
 _TRAILING_PUNCT = ".,;:!?。，；：！？"
@@ -51,7 +52,8 @@ def _is_link_line(text: str) -> bool:
     """Only links, bare URLs, a bold label and separators (``🔗 url``, ``[arXiv](…) | [HF](…)``)."""
     if "http" not in text and "](" not in text:
         return False
-    rest = _LINK_MD_RE.sub(" ", text)
+    rest = _IMAGE_MD_RE.sub(" ", text)  # images first: a linked image is `[![alt](src)](url)`
+    rest = _LINK_MD_RE.sub(" ", rest)
     rest = _BARE_URL_RE.sub(" ", rest)
     rest = _BOLD_LABEL_RE.sub(" ", rest, count=1)
     return _LINK_LINE_REST_RE.fullmatch(rest) is not None

@@ -29,6 +29,10 @@ class MissingFrontMatter(Rule):
 
         # 1. [HuMo: Human-Centric Video Generation](https://arxiv.org/abs/2509.08519)
 
+    ## Layouts
+    Under a layout whose `front-matter` is `optional` or `absent` (the presets `one-paper-per-file`,
+    `id-headings`, `title-headings`) this rule is silent: such posts have no front matter to miss.
+
     ## Fix safety
     No automatic fix: the front matter's values cannot be guessed.
     """

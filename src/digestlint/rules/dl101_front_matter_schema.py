@@ -274,6 +274,10 @@ class FrontMatterSchema(Rule):
     ## Options
     `schema`: a JSON Schema (an inline table) that replaces the shipped one.
 
+    ## Layouts
+    Silent under a layout whose `front-matter` is not `required` unless a `schema` option is
+    configured: the shipped schema describes the home blog's front matter only.
+
     ## Fix safety
     No automatic fix: missing values cannot be guessed.
     """

@@ -115,6 +115,9 @@ class FrontMatterQuoting(Rule):
     `quoting`: the required style per key: `double`, `single`, `plain` or `any`
     (default `{title = "double"}`).
 
+    ## Layouts
+    Only YAML front matter is checked (a TOML or JSON front matter that parses is quoted correctly).
+
     ## Fix safety
     Safe: the value is rewritten as a properly quoted YAML scalar in the configured style
     (double quotes by default; `"` and `\\` escaped) without the stray quote. Every rewrite

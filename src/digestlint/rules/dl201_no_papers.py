@@ -32,6 +32,10 @@ class NoPapers(Rule):
 
         # 1. [POWSM: A Phonetic Open Whisper-Style Speech Foundation Model](https://arxiv.org/abs/2510.24992)
 
+    ## Layouts
+    Under another layout a paper is what the layout says (`papers`): a heading of its levels and
+    pattern, or the file itself (`kind: file`: only an empty body has no paper).
+
     ## Fix safety
     No automatic fix: the papers cannot be invented.
     """

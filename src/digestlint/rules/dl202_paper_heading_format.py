@@ -44,6 +44,11 @@ class PaperHeadingFormat(Rule):
 
         # 1. [HuMo: Human-Centric Video Generation via Collaborative Multi-Modal Conditioning](https://arxiv.org/abs/2509.08519)
 
+    ## Layouts
+    Under another layout this rule reports a heading of a paper level that the layout's
+    `papers.pattern` does not describe (with `select: all`); with `select: matching` or `kind: file`
+    there is nothing to report.
+
     ## Fix safety
     No automatic fix: which of several problems to repair first (and where a wrapped title ends)
     is for a person to check; DL203 renumbers and DL209 repairs spaces in titles.

@@ -27,6 +27,11 @@ class PaperNumbering(Rule):
         # 2. [B](https://arxiv.org/abs/2510.00002)
         # 3. [C](https://arxiv.org/abs/2510.00003)
 
+    ## Layouts
+    Silent under a layout whose papers are not numbered (`papers.numbered: false`: the presets `id-
+    headings`, `title-headings`, `one-paper-per-file`); numbers come from the `number` group of
+    `papers.pattern`.
+
     ## Fix safety
     Safe: every paper of the run gets its position in the post as its number. Only the numbers
     change; papers are not reordered or removed.

@@ -37,6 +37,11 @@ class MissingSection(Rule):
 
     Good: the same with `## Results` and `## Limitations` in their place.
 
+    ## Layouts
+    The sections are the layout's (`sections.names`, `sections.required`; this rule's options still
+    override them). Under another layout a paper missing several sections is one finding naming them
+    all.
+
     ## Fix safety
     No automatic fix: the missing content cannot be written by a linter.
     """

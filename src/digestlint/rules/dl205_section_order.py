@@ -35,6 +35,9 @@ class SectionOrder(Rule):
         ## Limitations
         ## Conclusion
 
+    ## Layouts
+    Silent under a layout whose sections have no fixed order (`sections.ordered: false`).
+
     ## Fix safety
     No automatic fix: moving whole sections is left to a person.
     """

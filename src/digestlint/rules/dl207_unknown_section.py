@@ -32,6 +32,11 @@ class UnknownSection(Rule):
         ...
         ## Conclusion
 
+    ## Layouts
+    Under a layout with `sections.accept-variants: true` (the presets other than the default) a
+    known alias or another spelling of a section (`1. 서론`, `**Summary**:`) is the section and is not
+    reported; misspellings and unknown headings still are.
+
     ## Fix safety
     Fixable only when the match is certain: the name written differently, an alias of exactly one
     section, or a single near miss scoring at least `certain-score` with no other section scoring

@@ -37,6 +37,10 @@ class StrayContent(Rule):
 
     Good: the same without the `제목:` line.
 
+    ## Layouts
+    Under another layout the paper's link lines (`🔗 https://…`), its title line (`papers.title-
+    line`) and the wrappers the layout names (`sections.not-sections`: `### 论文总结`) are not stray.
+
     ## Fix safety
     No automatic fix: the text may be content that belongs in a section.
     """

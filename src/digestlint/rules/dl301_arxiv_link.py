@@ -32,6 +32,11 @@ class ArxivLink(Rule):
 
         # 1. [HuMo: Human-Centric Video Generation](https://arxiv.org/abs/2509.08519)
 
+    ## Layouts
+    Under another layout the paper's identifier is where the layout says (`papers.id-from`: the
+    heading, a link of `links.paper-kinds`, a front matter key, the file name): reported when a
+    paper has none or an invalid one.
+
     ## Fix safety
     No automatic fix for a missing or wrong identifier: the right one cannot be guessed. With
     `require-https`, `http://` is replaced by `https://` (safe: arXiv serves both).
@@ -103,10 +108,10 @@ def _check_layout(doc):
                 yield Violation(s, e, f"paper link is not a paper URL ({kinds}): {_short(doc.text[s:e])!r}")
                 continue
         if paper.id is None:
-            if paper.has_heading:
-                s, e = doc.content_span(paper.heading_line)
-            else:
-                s, e = doc.content_span(paper.heading_line)
+            fm = doc.front_matter
+            if "front-matter" in lay.id_from and fm is not None and fm.error is not None:
+                continue  # the identifier's source does not parse: DL004's finding
+            s, e = doc.content_span(paper.heading_line)
             sources = ", ".join(lay.id_from)
             yield Violation(s, e, f"{lay.paper_label(paper)} has no arXiv identifier (looked in: {sources})")
             continue

@@ -62,6 +62,12 @@ class MissingAlphaxivLink(Rule):
 
         ## Introduction
 
+    ## Layouts
+    A layout's `links.required` replaces `required-kinds` (the presets `id-headings` and `title-
+    headings` require the Hugging Face link; `one-paper-per-file` none); link kinds are
+    rules/links.yaml's plus the layout's `links.kinds`. The insertion fix is for the default layout
+    only.
+
     ## Fix safety
     Safe when the heading has a valid arXiv identifier: the link is inserted after the heading,
     built from the kind's URL template, the identifier and the target language. Otherwise no fix.

@@ -25,6 +25,10 @@ class LinkIdMismatch(Rule):
 
         > [Alphaxiv](https://www.alphaxiv.org/ko/overview/2509.15591)
 
+    ## Layouts
+    Under another layout every paper link that names an identifier is compared with the paper's
+    identifier (from its ID heading, first link or front matter).
+
     ## Fix safety
     Unsafe: the fix writes the heading's identifier into the link, but the heading may be the
     wrong one. Check which paper the summary is about.

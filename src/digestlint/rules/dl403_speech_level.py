@@ -22,6 +22,9 @@ class SpeechLevel(Rule):
     Bad: `본 연구는 새로운 방법을 제안한다. 성능이 크게 향상되었습니다.`
     Good: `본 연구는 새로운 방법을 제안한다. 성능이 크게 향상되었다.`
 
+    ## Layouts
+    Korean only: silent for every other target `language` (speech levels are a Korean notion).
+
     ## Fix safety
     No automatic fix: rewriting a verb ending needs Korean grammar, not a string replacement.
 

@@ -30,6 +30,10 @@ class TermVariant(Rule):
     ## Example
     Bad: `확산 모델은 … 확산모델을 …`   Good: `확산 모델은 … 확산 모델을 …`
 
+    ## Layouts
+    Korean only: silent for every other target `language` (the variants are Korean spacing and
+    spelling).
+
     ## Fix safety
     No automatic fix: which form the blog prefers is an editorial choice.
     """

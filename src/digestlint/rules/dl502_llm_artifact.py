@@ -39,6 +39,11 @@ class LlmArtifact(Rule):
 
     Good: the post without the chatter and the fence.
 
+    ## Layouts
+    Under a layout with `fenced-answers: unwrap` the fence is still reported (and its fix removes
+    it, also in posts without front matter) while the other rules read the fenced answer as
+    markdown.
+
     ## Fix safety
     The stray fence has an unsafe fix (delete the fence lines: the post's content then renders as
     markdown, check it). Chatter has no automatic fix: what to keep is a judgement.

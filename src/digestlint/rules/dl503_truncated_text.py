@@ -127,11 +127,11 @@ def _sentence_style_list(doc, paper, section, block, endings) -> bool:
 
 
 def _without_link_lines(blocks):
-    """A section's blocks without the link lines that end it (another layout's
-    ``[到 Huggingface 论文主页查看详情](…)``): the last prose is before them."""
+    """A section's blocks without the link lines and thematic breaks that end it (another
+    layout's ``[到 Huggingface 论文主页查看详情](…)``, ``---``): the last prose is before them."""
     from digestlint.structure import is_link_line
 
     end = len(blocks)
-    while end and blocks[end - 1].kind == "paragraph" and is_link_line(blocks[end - 1].content):
-        end -= 1
+    while end and (blocks[end - 1].kind == "other" or (blocks[end - 1].kind == "paragraph" and is_link_line(blocks[end - 1].content))):
+        end -= 1  # link lines and the thematic break (`---`) between papers
     return blocks[:end]
