@@ -496,3 +496,44 @@ def test_explain_says_when_a_layout_silences_the_rule(rule, needle):
     r = run_cli("--explain", rule)
     assert r.returncode == 0
     assert needle in r.stdout.decode()
+
+
+# ---------------------------------------------------------------------------- republished papers
+@pytest.mark.parametrize("cache", ["--no-cache", "--cache"])
+def test_republished_paper_found_in_the_blogs_other_posts_under_a_layout(tmp_path, cache):
+    later = KO_CLEAN.replace("2025-05-08", "2025-05-10")
+    write(tmp_path, {".digestlint.toml": KO_CONFIG, "2025-05-08.md": KO_CLEAN, "2025-05-10.md": later})
+    r = run_cli(cache, "--format", "json", tmp_path / "2025-05-10.md", cwd=tmp_path)  # one file: the others indexed
+    found = [(f["line"], f["rule"], f["message"]) for f in json.loads(r.stdout)]
+    assert [(line, rule) for line, rule, _ in found] == [(3, "DL306"), (39, "DL306")], found
+    assert "2025-05-08.md:3" in found[0][2]
+
+
+# ---------------------------------------------------------------------------- ja / zh language data
+JA_CLEAN = """---
+title: "Qwen3 技術報告"
+arxiv: "2505.09388"
+date: 2025-05-19
+---
+
+## Summary
+
+本論文は、密なモデルと専門家混合モデルを含む大規模言語モデルのシリーズを提案します。推論の深さを調整できる思考モードも導入しています。
+"""
+
+
+def test_japanese_placeholders_chatter_and_truncation(tmp_path):
+    write(tmp_path, {".digestlint.toml": 'layout = "one-paper-per-file"\nlanguage = "ja"\n', "a.md": JA_CLEAN})
+    assert lint(tmp_path) == []
+    bad = JA_CLEAN.replace("本論文は、", "申し訳ありませんが、本論文は、").replace("思考モードも導入しています。", "思考モードも導入して")
+    (tmp_path / "a.md").write_text(bad + "\n## Method\n\n情報なし\n", encoding="utf-8")
+    sections = 'sections = { names = ["Summary", "Method"], required = [] }\n'
+    (tmp_path / ".digestlint.toml").write_text('language = "ja"\n[layout]\npreset = "one-paper-per-file"\n' + sections, encoding="utf-8")
+    assert lint(tmp_path) == [("a.md", 9, "DL502"), ("a.md", 9, "DL503"), ("a.md", 13, "DL501")]
+
+
+def test_korean_only_rules_are_silent_for_other_targets(tmp_path):
+    # mixed speech levels (…니다. / …다.) would be DL403 in Korean; in a Chinese post's Korean quote they are not checked
+    post = ZH_CLEAN.replace("本文值得一读。", "本文值得一读。\n\n> 이 모델은 빠릅니다. 이 모델은 작다. 확산 모델과 확산모델.")
+    write(tmp_path, {".digestlint.toml": ZH_CONFIG + 'extend-select = ["DL406"]\n', "20230912-hf-daily-papers.md": post})
+    assert [f for f in lint(tmp_path, "--select", "DL403,DL406") if f[2] in ("DL403", "DL406")] == []

@@ -39,8 +39,12 @@ _INTERESTING = re.compile(r"\n[ ]{0,3}(?:#{1,6}[ \t]|`{3,}|~{3,})[^\n]*")
 _FM_DATE = re.compile(r"date[ \t]*:[ \t]*[\"']?(?P<value>[^\"'#\n]*)")
 
 
-def index_text(text: str, path: str) -> dict:
-    """Index a post's text (see the module documentation). ``path`` gives the file-name date."""
+def index_text(text: str, path: str, layout=None) -> dict:
+    """Index a post's text (see the module documentation). ``path`` gives the file-name date.
+    Under a layout other than the default shape (``layout``) the post is parsed with it: its
+    papers' identifiers wherever the layout finds them, its date from the layout's sources."""
+    if layout is not None and not layout.classic:
+        return _index_layout(text, path, layout)
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
@@ -98,7 +102,23 @@ def index_text(text: str, path: str) -> dict:
     return {"date": date, "papers": papers}
 
 
-def index_file(path: str, max_size: int = 1024 * 1024) -> Optional[dict]:
+def _index_layout(text: str, path: str, layout) -> dict:
+    from digestlint.document import Document
+
+    doc = Document(text[1:] if text.startswith("\ufeff") else text, path, layout=layout)
+    papers: list[list[Any]] = []
+    for paper in doc.papers:
+        if paper.id is None:
+            continue
+        aid, _ = parse_arxiv_id(paper.id)
+        if aid is None:
+            continue
+        line, col = doc.position(paper.id_start) if paper.id_start >= 0 else (paper.heading_line, 1)
+        papers.append([aid.base, line, col])
+    return {"date": doc.date, "papers": papers}
+
+
+def index_file(path: str, max_size: int = 1024 * 1024, layout=None) -> Optional[dict]:
     """Index a post on disk; None when it cannot be read, is larger than ``max_size`` bytes, or is
     not UTF-8 text (such files are never the earlier post of a republished paper)."""
     try:
@@ -112,7 +132,7 @@ def index_file(path: str, max_size: int = 1024 * 1024) -> Optional[dict]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    return index_text(text, os.path.basename(path))
+    return index_text(text, os.path.basename(path), layout)
 
 
 POST_SUFFIXES = (".md", ".markdown")

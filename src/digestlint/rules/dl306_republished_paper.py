@@ -79,12 +79,13 @@ class RepublishedPaper(CorpusRule):
                     earliest[aid] = (date, key, display, line)
         # then the blog's other posts: only the ids the linted posts have are looked up
         claimed = set(posts)  # real paths already taken (a post reached twice counts once)
-        for folder, recursive, display_base, max_size in self._folders(items):
-            files, ids = _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of)
+        for folder, recursive, display_base, max_size, layout in self._folders(items):
+            files, ids = _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, layout=layout)
             try:
                 better = _earlier(files, ids, earliest, claimed)
             except _BadTable:  # a stored table of the wrong shape: build it again
-                files, ids = _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, use_stored=False)
+                files, ids = _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, use_stored=False,
+                                           layout=layout)
                 better = _earlier(files, ids, earliest, claimed)
             for aid, (fs, real, date, line) in better.items():
                 earliest[aid] = (date, real, _display(fs, folder, display_base), line)
@@ -115,13 +116,15 @@ class RepublishedPaper(CorpusRule):
                 continue
             settings = item.settings
             max_size = getattr(settings, "max_file_size", 1024 * 1024)
+            layout = getattr(settings, "layout", None)
+            layout = None if layout is None or layout.classic else layout  # the blog's shape, to read its other posts
             roots = tuple(getattr(settings, "post_roots", ()) or ())
             if roots:
                 for root in roots:
-                    out.setdefault(os.path.abspath(root), (True, None, max_size))
+                    out.setdefault(os.path.abspath(root), (True, None, max_size, layout))
             elif item.fs_path:
                 folder = os.path.dirname(os.path.abspath(item.fs_path))
-                out.setdefault(folder, (False, os.path.dirname(item.path), max_size))
+                out.setdefault(folder, (False, os.path.dirname(item.path), max_size, layout))
         return [(folder, *rest) for folder, rest in sorted(out.items())]
 
 
@@ -175,7 +178,7 @@ class _RealPaths:
 _TABLE_VERSION = 1
 
 
-def _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, use_stored=True):
+def _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, use_stored=True, layout=None):
     """The posts of ``folder`` for DL306: ``(files, ids)`` with ``files`` a list of ``(path,
     real path, date, indexed)`` in path order and ``ids`` mapping an arXiv id to ``[file number,
     line, ...]`` (the first occurrence in each post), ordered by (date, real path, path); posts
@@ -196,6 +199,8 @@ def _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, use_sto
         import hashlib
 
         ident = f"{_TABLE_VERSION}\0{corpus_index.INDEX_VERSION}\0{os.path.abspath(folder)}\0{recursive}\0{max_size}"
+        if layout is not None:
+            ident += "\0" + layout.key
         name = "dl306-" + hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()[:16]
         stored = _valid_table(cache.table_get(name)) if use_stored else None
     if stored is not None:
@@ -228,6 +233,8 @@ def _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, use_sto
                 if s[1] is not None:
                     old[s[0]] = (s, papers_of.get(i, []))
     fresh = getattr(cache, "fresh_index", None) or {} if cache is not None else {}
+    if layout is not None:
+        fresh = {}  # the run's own index is of the default shape
     rows = []  # [path, size, mtime, inode, real, date, indexed], stamps None when not to be trusted
     file_papers = []
     for fs in listing:
@@ -248,7 +255,7 @@ def _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, use_sto
         elif fs in linted_abs:
             value, known = None, False  # not read: it is linted, never an "other post" now
         else:
-            value, known = corpus_index.index_file(fs, max_size), True
+            value, known = corpus_index.index_file(fs, max_size, layout), True
         trusted = known and st is not None and cache is not None and cache.trusted_stamp(st)
         papers = []
         if value is not None:
