@@ -238,9 +238,9 @@ class Layout:
         """Is ``section`` one of ``sections.term-lists`` (by its canonical name)?"""
         if section is None or not self.term_lists:
             return False
-        from digestlint.rules import _sections
+        from digestlint.analysis import sections as section_model
 
-        m = _sections.spec_for_layout(self).classify(section.name)
+        m = section_model.spec_for_layout(self).classify(section.name)
         return m is not None and m.canonical in self.term_lists
 
     def exempt_from_language(self, section, block) -> bool:
