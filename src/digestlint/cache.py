@@ -32,6 +32,7 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -41,6 +42,7 @@ from typing import Any, Callable, Optional
 from digestlint import __version__
 from digestlint.document import Suppressions
 from digestlint.model import Finding
+from digestlint.source import read_regular
 
 CACHE_DIR_NAME = ".digestlint_cache"
 FORMAT = 1
@@ -203,10 +205,16 @@ def json_roundtrip(value: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------- files
+#: the largest cache file read (a shard, a DL306 table): anything larger is a miss
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
 def _read_json(path: Path) -> Optional[dict]:
+    """A cache file's JSON, or None. Regular files only, never through a symbolic link, at most
+    :data:`MAX_FILE_BYTES`: a cache folder committed to a repository may hold
+    ``results-00.json -> /dev/zero`` or a FIFO, which must be a miss, not a hang."""
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        raw = read_regular(path, MAX_FILE_BYTES, follow_symlinks=False)
         value = json.loads(raw)
     except (OSError, ValueError, RecursionError):
         return None
@@ -215,7 +223,26 @@ def _read_json(path: Path) -> Optional[dict]:
     return value
 
 
+def _real_dir(path: Path) -> bool:
+    """True when ``path`` is a directory and not a symbolic link (``lstat``)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _write_json_atomic(path: Path, value: dict) -> bool:
+    """Write ``value`` to a temporary file in ``path``'s folder and rename it over ``path``. The
+    rename replaces whatever ``path`` is (a symbolic link is replaced, never written through);
+    a ``path`` that is a folder, a FIFO or a device is left alone (the write is skipped)."""
+    try:
+        st = os.lstat(path)
+        if not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
+            return False
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return False
     try:
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     except OSError:
@@ -255,10 +282,13 @@ class Cache:
         self._prefixes: dict[int, tuple] = {}
         self.hits = 0
         self.misses = 0
+        self._usable: Optional[bool] = None
 
     # -------------------------------------------------------------- results
     def is_empty(self) -> bool:
         """True when this environment has no stored result yet (a cold run: skip the lookups)."""
+        if not self.usable():
+            return True
         try:
             with os.scandir(self.dir) as it:
                 return not any(e.name.startswith("results-") for e in it)
@@ -278,7 +308,7 @@ class Cache:
         name = key[:2]
         entries = self._shards.get(name)
         if entries is None:
-            loaded = _read_json(self.dir / f"results-{name}.json")
+            loaded = _read_json(self.dir / f"results-{name}.json") if self.usable() else None
             entries = loaded["entries"] if loaded is not None else {}
             self._shards[name] = entries
         return entries
@@ -316,7 +346,7 @@ class Cache:
         None when there is none or it cannot be read."""
         if name in self._tables:
             return self._tables[name]
-        loaded = _read_json(self.dir / f"{name}.json")
+        loaded = _read_json(self.dir / f"{name}.json") if self.usable() else None
         value = loaded["entries"].get("table") if loaded is not None else None
         self._tables[name] = value
         return value
@@ -333,19 +363,27 @@ class Cache:
         return time.time() - st.st_mtime_ns / 1e9 > RACY_SECONDS
 
     # -------------------------------------------------------------- writing
+    def usable(self) -> bool:
+        """False when the cache folder, ``v1`` or the environment folder exists but is not a real
+        directory (a symbolic link, a file): the cache is then neither read nor written, so a
+        ``.digestlint_cache -> /elsewhere`` committed to a repository is never written through."""
+        if self._usable is None:
+            self._usable = all(_real_dir(p) or not os.path.lexists(p) for p in (self.root, self.root / f"v{FORMAT}", self.dir))
+        return self._usable
+
     def _prepare_dir(self) -> bool:
-        try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-        except OSError:
+        if not self.usable():
             return False
+        for folder in (self.root, self.root / f"v{FORMAT}", self.dir):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                return False
+            if not _real_dir(folder):  # replaced by a link meanwhile
+                return False
         for name, text in ((".gitignore", "# created by digestlint: the folder is a cache, safe to delete\n*\n"),
                            ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# digestlint cache (safe to delete)\n")):
-            marker = self.root / name
-            if not marker.exists():
-                try:
-                    marker.write_text(text, encoding="utf-8")
-                except OSError:
-                    pass
+            _create_marker(self.root / name, text)
         try:
             os.utime(self.dir)  # the most recently used environment survives pruning
         except OSError:
@@ -384,6 +422,21 @@ class Cache:
         envs.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime, reverse=True)
         for e in envs[KEEP_ENVIRONMENTS - 1:]:
             _remove_tree(Path(e.path))
+
+
+def _create_marker(path: Path, text: str) -> None:
+    """Create a small file if there is nothing at ``path`` (never through a symbolic link)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError:  # exists (file, link, anything) or cannot be created: leave it
+        return
+    try:
+        os.write(fd, text.encode("utf-8"))
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _remove_tree(path: Path) -> None:
@@ -433,13 +486,23 @@ def validate_table_cached(table: Any, source: str, config_root: Path, validate: 
     validated before: JSON Schema validation imports jsonschema, which alone costs more start-up
     time than linting one post. An invalid table is never marked, so its error is always reported."""
     marker = _validation_marker(config_root, table)
-    if marker is not None and marker.is_file():
-        return
+    chain = [marker.parents[i] for i in (3, 2, 1, 0)] if marker is not None else []  # cache root .. valid-config
+    if marker is not None and not all(_real_dir(p) or not os.path.lexists(p) for p in chain):
+        marker = None  # a cache folder reached through a symbolic link: neither trusted nor written
+    if marker is not None:
+        try:
+            if stat.S_ISREG(os.lstat(marker).st_mode):
+                return
+        except OSError:
+            pass
     validate(table, source)
     if marker is None:
         return
-    try:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.touch()
-    except OSError:
-        pass
+    for folder in chain:
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError:
+            return
+        if not _real_dir(folder):
+            return
+    _create_marker(marker, "")
