@@ -25,6 +25,8 @@ VERSION = 1
 _ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5})(?:v\d+)?|([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
+#: a lone surrogate: the undecodable bytes of a file name that is not UTF-8 (``\\xff.md``)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class BaselineError(ConfigError):
@@ -114,10 +116,10 @@ def build(findings: Iterable, baseline_file: str) -> dict:
 def write(findings: Iterable, baseline_file: str) -> int:
     """Write the baseline; returns the number of findings recorded. Raises OSError."""
     data = build(findings, baseline_file)
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    from digestlint.autofix import atomic_write_bytes
+    text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+    from digestlint.autofix import write_regular_file
 
-    atomic_write_bytes(baseline_file, text.encode("utf-8"))
+    write_regular_file(baseline_file, text.encode("utf-8"))
     return sum(e["count"] for e in data["entries"])
 
 
@@ -131,16 +133,25 @@ class Baseline:
         return _base_dir(self.file)
 
 
+#: the largest baseline read (about 300,000 recorded findings)
+MAX_BASELINE_BYTES = 128 * 1024 * 1024
+
+
 def load(baseline_file: str) -> Baseline:
+    """Read a baseline: a regular file (a FIFO or ``/dev/zero`` is refused, never waited on or
+    read without end) of at most :data:`MAX_BASELINE_BYTES`."""
+    from digestlint.source import read_regular
+
     try:
-        with open(baseline_file, "rb") as fh:
-            raw = fh.read()
+        raw = read_regular(baseline_file, MAX_BASELINE_BYTES)
     except OSError as exc:
         raise BaselineError(f"--baseline {baseline_file}: cannot read: {exc.strerror or exc}") from None
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"--baseline {baseline_file}: not valid JSON: {exc}") from None
+    except RecursionError:
+        raise BaselineError(f"--baseline {baseline_file}: not a digestlint baseline (JSON nested too deeply)") from None
     if not isinstance(data, dict) or "version" not in data or not isinstance(data.get("entries"), list):
         raise BaselineError(f"--baseline {baseline_file}: not a digestlint baseline (no 'version' and 'entries')")
     if data["version"] != VERSION:

@@ -186,6 +186,9 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
             for token in tokens:
                 if not registry.resolve_selector(token):
                     raise cfg.ConfigError(f"{flag}: unknown rule selector {token!r} (see --list-rules)")
+        for flag, out_path in (("--output-file", output_file), ("--write-baseline", write_baseline)):
+            if out_path and _is_input(out_path, paths, resolver):
+                raise cfg.ConfigError(f"{flag} {out_path}: it is one of the files being linted; refusing to overwrite it")
         stdin = None
         if use_stdin:
             name = stdin_filename or "<stdin>"
@@ -239,7 +242,7 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
         except OSError as exc:
             raise _fail(f"--output-file {output_file}: {exc.strerror or exc}")
     else:
-        click.echo(text, nl=False, color=report.color)
+        _write_stdout(text, fmt, report.color)
     for err in result.errors:
         _report_internal_error(err)
     if result.errors:
@@ -285,6 +288,58 @@ def _report_internal_error(message: str, traceback_text: str = "") -> None:
     detail = (rest.strip("\n") + "\n" + traceback_text).strip("\n")
     if debug_wanted() and detail:
         click.echo(detail, err=True)
+
+
+def _is_input(out_path: str, paths, resolver) -> bool:
+    """True when the file ``out_path`` (an output file) is a post this run lints: named on the
+    command line (the same file under any name, hard links included) or found in a given folder."""
+    try:
+        out_st = os.stat(out_path)
+    except OSError:
+        return False  # not there yet: it cannot be an input
+    from digestlint import engine
+
+    for given in paths:
+        try:
+            if os.path.samefile(given, out_path):
+                return True
+        except OSError:
+            continue
+    if not out_path.lower().endswith(engine.MARKDOWN_SUFFIXES):
+        return False
+    for target in engine.discover([p for p in paths if os.path.isdir(p)], resolver):
+        try:
+            st = os.stat(target.fs_path)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (out_st.st_dev, out_st.st_ino):
+            return True
+    return False
+
+
+#: formats whose text is UTF-8 by definition (JSON, SARIF, JUnit XML): written as UTF-8 bytes
+#: whatever the locale (PYTHONIOENCODING=latin-1 must not make them unencodable or invalid)
+_UTF8_FORMATS = frozenset({"json", "sarif", "junit"})
+
+
+def _write_stdout(text: str, fmt: str, color) -> None:
+    """Print the report: machine formats as UTF-8 bytes; text for people in the stream's encoding,
+    characters it cannot encode written as ``\\uXXXX`` escapes (never a UnicodeEncodeError)."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if fmt in _UTF8_FORMATS and buffer is not None:
+        stream.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+        return
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        text = text.encode(encoding, "backslashreplace").decode(encoding)
+    except LookupError:
+        pass
+    click.echo(text, nl=False, color=color)
 
 
 def _tune_gc() -> None:

@@ -33,10 +33,16 @@ def artifact_uri(path: str) -> str:
             pass
     p = p.replace(os.sep, "/").replace("\\", "/")
     if os.path.isabs(p) or re.match(r"^[A-Za-z]:/", p):
-        return "file://" + ("" if p.startswith("/") else "/") + quote(p, safe="/:")
+        return "file://" + ("" if p.startswith("/") else "/") + quote(_name_bytes(p), safe="/:")
     while p.startswith("./"):
         p = p[2:]
-    return quote(p, safe="/")
+    return quote(_name_bytes(p), safe="/")
+
+
+def _name_bytes(path: str) -> bytes:
+    """The file name's bytes: a name that is not UTF-8 (``\\xff.md``, kept by Python as surrogate
+    escapes) is percent-encoded byte for byte (``%FF.md``), so the URI names the real file."""
+    return path.encode("utf-8", "surrogateescape")
 
 
 def _first_paragraph(doc: str, heading: str) -> str:
