@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
 import stat
 import tempfile
@@ -24,43 +23,62 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from digestlint.fixes import apply_edits, finding_edits
-from digestlint.source import UTF8_BOM, decode, read_file
+from digestlint.source import UTF8_BOM, check_replaceable, decode, read_file_stat, read_regular
 
 MAX_PASSES = 10
 
 
 # ---------------------------------------------------------------------------- writing
-def atomic_write_bytes(path: str, data: bytes) -> None:
-    """Replace ``path``'s content by ``data`` atomically, keeping its mode (and its symbolic link).
+class NotWritten(Exception):
+    """A file ``--fix`` will not replace; the message says why (it ends the report line)."""
 
-    Raises :class:`OSError` (the original file is then untouched)."""
-    target = os.path.realpath(path)
-    directory = os.path.dirname(target) or "."
-    try:
-        mode: Optional[int] = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        mode = None
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(target) + ".", suffix=".tmp")
+
+class ChangedOnDisk(NotWritten):
+    """The file changed after it was read (a concurrent edit): it is left as it is now."""
+
+    def __init__(self) -> None:
+        super().__init__("changed on disk; not fixed")
+
+
+def _temp_beside(path: str, data: bytes, like: Optional[os.stat_result]) -> str:
+    """A temporary file in ``path``'s folder holding ``data`` (fsynced), with the mode, owner and
+    group of ``like`` (an ``lstat``) or the default mode of a new file. Raises :class:`OSError`,
+    or :class:`NotWritten` when the owner or group cannot be kept."""
+    directory = os.path.dirname(path) or "."
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
+            if like is not None:
+                mine = os.fstat(fh.fileno())
+                if (mine.st_uid, mine.st_gid) != (like.st_uid, like.st_gid) and hasattr(os, "fchown"):
+                    try:
+                        os.fchown(fh.fileno(), like.st_uid, like.st_gid)
+                    except PermissionError:
+                        raise NotWritten(
+                            f"it belongs to uid {like.st_uid} / gid {like.st_gid}, which a rewritten file cannot be given "
+                            "(--fix replaces files atomically); not fixed"
+                        ) from None
+                os.chmod(tmp, stat.S_IMODE(like.st_mode))  # after fchown (which clears set-id bits)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
-    try:  # make the rename durable (best effort: not every platform can open a folder)
-        dfd = os.open(directory, os.O_RDONLY)
+    return tmp
+
+
+def _sync_dir(directory: str) -> None:
+    """Make a rename durable (best effort: not every platform can open a folder)."""
+    try:
+        dfd = os.open(directory or ".", os.O_RDONLY)
     except OSError:
         return
     try:
@@ -69,6 +87,76 @@ def atomic_write_bytes(path: str, data: bytes) -> None:
         pass
     finally:
         os.close(dfd)
+
+
+def _rename_into_place(tmp: str, path: str) -> None:
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _sync_dir(os.path.dirname(path))
+
+
+def write_regular_file(path: str, data: bytes) -> None:
+    """Create or atomically replace ``path`` (a report or a baseline) with ``data``.
+
+    ``path`` must be missing or a regular file: a symbolic link, a FIFO, a device (``/dev/full``,
+    even as root) or a folder is refused with :class:`~digestlint.source.UnsafeFile` (never
+    renamed over, never written through). A replaced file keeps its mode. Raises OSError."""
+    st = check_replaceable(path)
+    _rename_into_place(_temp_beside(path, data, st), path)
+
+
+def atomic_write_bytes(path: str, data: bytes) -> None:
+    """Replace ``path``'s content by ``data`` atomically, keeping its mode, owner and symbolic link
+    (the link's target is replaced). The target must be a regular file (or missing).
+
+    Raises :class:`OSError` (the original file is then untouched)."""
+    target = os.path.realpath(path)
+    st = check_replaceable(target)
+    _rename_into_place(_temp_beside(target, data, st), target)
+
+
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino, a.st_size, a.st_mtime_ns) == (b.st_dev, b.st_ino, b.st_size, b.st_mtime_ns)
+
+
+def replace_fixed(path: str, data: bytes, original: bytes, read_stat: os.stat_result) -> None:
+    """``--fix``'s write of one post: ``path`` is the regular file that was read (symbolic links
+    already resolved by the caller), ``original`` its bytes as read and ``read_stat`` their
+    ``fstat``. Atomic (temporary file, fsync, rename) and keeps mode, owner and group.
+
+    Not written (:class:`NotWritten`): a file with several hard links (the rename would split
+    them), a read-only file (no write permission for the caller or no write bit at all, so a
+    ``0444`` file is never replaced, even by root), a file whose owner cannot be kept. And the
+    compare-and-swap: right before the rename the file is checked again (same inode, size,
+    mtime and bytes as read); an edit made meanwhile wins (:class:`ChangedOnDisk`). POSIX has no
+    conditional rename, so an edit landing in the microseconds between that check and the
+    rename can still be lost; every slow step (writing, fsync) happens before the check."""
+    st = os.lstat(path)
+    if not stat.S_ISREG(st.st_mode) or (st.st_dev, st.st_ino) != (read_stat.st_dev, read_stat.st_ino):
+        raise ChangedOnDisk()
+    if st.st_nlink > 1:
+        raise NotWritten(f"it has {st.st_nlink} hard links, which replacing it would split (--fix replaces files atomically); not fixed")
+    if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise NotWritten(f"it is read-only (mode {stat.S_IMODE(st.st_mode):04o}); not fixed")
+    tmp = _temp_beside(path, data, st)
+    try:
+        now = os.lstat(path)
+        same = _same_file(now, read_stat) and read_regular(path, len(original), follow_symlinks=False) == original
+    except OSError:
+        same = False
+    if not same:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise ChangedOnDisk()
+    _rename_into_place(tmp, path)
 
 
 # ---------------------------------------------------------------------------- fixing text
@@ -191,11 +279,40 @@ def fix_bytes(data: bytes, path: str, settings, *, unsafe: bool = False) -> tupl
     return out, result, result.problem
 
 
-def fix_file(display: str, fs_path: str, settings, *, unsafe: bool = False, write: bool = True) -> FileFix:
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def write_target(fs_path: str, tree: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    """Where ``--fix`` may write the post named ``fs_path``: ``(real path, None)`` or ``(None, why
+    not)``. A name that involves no symbolic link is written where it is. A symbolic link (or a
+    name reached through a linked folder) is written through, the link kept, only when its final
+    target lies inside ``tree``: the folder that was walked, or the working directory for a file
+    named on the command line (``tree`` None). A link out of the tree (``blog/p.md ->
+    ../../secret.md``, ``p.md -> ~/.bashrc`` in a cloned repository) is linted, never written."""
+    real = os.path.realpath(fs_path)
+    if real == os.path.abspath(fs_path):
+        return real, None
+    root = os.path.realpath(tree if tree is not None else os.getcwd())
+    if _inside(real, root):
+        return real, None
+    return None, f"it is a symbolic link to {real}, outside the linted tree ({root}); not fixed"
+
+
+def fix_file(display: str, fs_path: str, settings, *, unsafe: bool = False, write: bool = True,
+             tree: Optional[str] = None) -> FileFix:
+    """Fix one post (``tree``: the folder it was found in by walking, None when named; see
+    :func:`write_target` and :func:`replace_fixed` for what is written and what is refused)."""
     out = FileFix(path=display, fs_path=fs_path)
-    data, problem = read_file(fs_path, settings.max_file_size)
-    if problem is not None:
-        out.skipped = f"{problem.message}; not fixed"
+    read_path = fs_path
+    if write:
+        read_path, why = write_target(fs_path, tree)
+        if read_path is None:
+            out.skipped = why
+            return out
+    data, problem, read_stat = read_file_stat(read_path, settings.max_file_size, follow_symlinks=not write)
+    if problem is not None or data is None or read_stat is None:
+        out.skipped = f"{problem.message if problem else 'cannot read file'}; not fixed"
         return out
     out.original = data
     fixed, result, note = fix_bytes(data, display, settings, unsafe=unsafe)
@@ -213,12 +330,11 @@ def fix_file(display: str, fs_path: str, settings, *, unsafe: bool = False, writ
     out.note = note
     if not write or fixed == data:
         return out
-    again, _ = read_file(fs_path, settings.max_file_size)
-    if again is None or hashlib.sha256(again).digest() != hashlib.sha256(data).digest():
-        out.skipped = "the file changed on disk while it was being fixed; not written"
-        return out
     try:
-        atomic_write_bytes(fs_path, fixed)
+        replace_fixed(read_path, fixed, data, read_stat)
+    except NotWritten as exc:
+        out.skipped = str(exc)
+        return out
     except OSError as exc:
         out.skipped = f"cannot write: {exc.strerror or exc}"
         return out
@@ -234,7 +350,8 @@ def fix_paths(paths: list[str], resolver, overrides, *, unsafe: bool = False, wr
     outcomes = []
     for target in engine.discover(paths, resolver):
         settings = settings_for(resolver.for_path(Path(target.fs_path)), overrides, Path(target.fs_path))
-        outcomes.append(fix_file(target.display, target.fs_path, settings, unsafe=unsafe, write=write))
+        outcomes.append(fix_file(target.display, target.fs_path, settings, unsafe=unsafe, write=write,
+                                 tree=getattr(target, "root", None)))
     return outcomes
 
 

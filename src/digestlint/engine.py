@@ -42,6 +42,7 @@ def _crash(what: str, exc: BaseException) -> str:
 class Target:
     display: str  # path as shown (as given / relative to the working directory)
     fs_path: Optional[str]  # None for standard input
+    root: Optional[str] = None  # the folder given on the command line it was found in (None: named)
 
 
 def discover(paths: Iterable[str], resolver: ConfigResolver) -> list[Target]:
@@ -49,12 +50,12 @@ def discover(paths: Iterable[str], resolver: ConfigResolver) -> list[Target]:
     targets: list[Target] = []
     seen: set[str] = set()
 
-    def add(display: str, fs: str) -> None:
+    def add(display: str, fs: str, root: Optional[str] = None) -> None:
         real = os.path.abspath(fs)
         if real in seen:
             return
         seen.add(real)
-        targets.append(Target(display, fs))
+        targets.append(Target(display, fs, root))
 
     for given in paths:
         try:
@@ -108,7 +109,7 @@ def discover(paths: Iterable[str], resolver: ConfigResolver) -> list[Target]:
                             continue
                     if config.is_excluded(Path(path)):
                         continue
-                    add(path, path)
+                    add(path, path, given)
             stack.extend(reversed(subdirs))
     return targets
 
