@@ -410,6 +410,9 @@ def settings_for(config: Config, overrides: Overrides, fs_path: Optional[Path]) 
         rule_packs=tuple(os.path.normpath(os.path.join(root, p)) for p in config.get("rule-packs", [])),
         layout=config.layout,
     )
+    for given, post_root in zip(config.get("post-roots", []), settings.post_roots):
+        if os.path.dirname(os.path.realpath(post_root)) == os.path.realpath(post_root):
+            raise ConfigError(f"{config.source}: key 'post-roots': {given!r} is the root of the file system; name the folder of the blog's posts")
     if settings.rule_packs:
         from digestlint import rulepacks
 

@@ -121,12 +121,13 @@ def _index_layout(text: str, path: str, layout) -> dict:
 def index_file(path: str, max_size: int = 1024 * 1024, layout=None) -> Optional[dict]:
     """Index a post on disk; None when it cannot be read, is larger than ``max_size`` bytes, or is
     not UTF-8 text (such files are never the earlier post of a republished paper)."""
+    from digestlint.source import read_regular
+
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(max_size + 1)
+        data = read_regular(path, max_size)  # never blocks on a FIFO swapped in after the listing
     except OSError:
         return None
-    if len(data) > max_size or b"\x00" in data:
+    if b"\x00" in data:
         return None
     try:
         text = data.decode("utf-8")
@@ -139,16 +140,37 @@ POST_SUFFIXES = (".md", ".markdown")
 _SKIP_DIRS = frozenset({"_site", "node_modules", "__pycache__", "vendor"})
 
 
+#: bounds of one index walk: a post root holding more than this is indexed partially (the walk
+#: stops; DL306 then sees the first posts in path order), never a walk of a whole file system
+MAX_INDEX_FILES = 100_000
+MAX_INDEX_DIRS = 20_000
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 def post_files(folder: str, recursive: bool = False) -> list[str]:
-    """The markdown files of ``folder`` (absolute, sorted); hidden entries and build folders skipped."""
+    """The markdown files of ``folder`` (absolute, sorted); hidden entries and build folders skipped.
+
+    The walk stays inside ``folder``: a symbolic link (to a post or to a folder) is followed only
+    when its target resolves inside ``folder`` (``_posts/root -> /`` is skipped), folders on
+    another file system are not entered (``/proc`` and other mounts below a root), only regular
+    files are listed, and at most :data:`MAX_INDEX_FILES` files in :data:`MAX_INDEX_DIRS` folders."""
     out: list[str] = []
-    stack = [os.path.abspath(folder)]
+    top = os.path.abspath(folder)
+    try:
+        top_real = os.path.realpath(top)
+        top_dev = os.stat(top).st_dev
+    except OSError:
+        return []
+    stack = [top]
     seen: set = set()
-    while stack:
+    while stack and len(seen) < MAX_INDEX_DIRS and len(out) < MAX_INDEX_FILES:
         directory = stack.pop()
         try:
             st = os.stat(directory)
-            if (st.st_dev, st.st_ino) in seen:
+            if (st.st_dev, st.st_ino) in seen or st.st_dev != top_dev:
                 continue
             seen.add((st.st_dev, st.st_ino))
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
@@ -159,11 +181,16 @@ def post_files(folder: str, recursive: bool = False) -> list[str]:
             if entry.name.startswith("."):
                 continue
             try:
+                if entry.is_symlink():
+                    if not _inside(os.path.realpath(entry.path), top_real):
+                        continue  # a link out of the root: neither walked nor indexed
                 if entry.is_dir():
                     if recursive and entry.name not in _SKIP_DIRS:
                         subdirs.append(entry.path)
                 elif entry.name.lower().endswith(POST_SUFFIXES) and entry.is_file():
                     out.append(entry.path)
+                    if len(out) >= MAX_INDEX_FILES:
+                        break
             except OSError:
                 continue
         stack.extend(reversed(subdirs))
