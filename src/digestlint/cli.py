@@ -6,6 +6,7 @@ configuration error (one line on stderr naming what is wrong) or an internal err
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import sys
@@ -334,7 +335,9 @@ def _write_stdout(text: str, fmt: str, color) -> None:
         return
     encoding = getattr(stream, "encoding", None) or "utf-8"
     try:
-        text.encode(encoding)
+        # an ASCII stream is taken by click for a misconfigured locale and written as UTF-8
+        if codecs.lookup(encoding).name != "ascii":
+            text.encode(encoding)
     except UnicodeEncodeError:
         text = text.encode(encoding, "backslashreplace").decode(encoding)
     except LookupError:
