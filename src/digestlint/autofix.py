@@ -170,9 +170,11 @@ def newline_of(text: str) -> str:
 
 
 def restyle(replacement: str, newline: str) -> str:
+    """A replacement's line breaks in the file's style (``newline``: ``\\n``, ``\\r\\n`` or ``\\r``)."""
     if newline == "\n" or "\n" not in replacement:
         return replacement
     return replacement.replace("\r\n", "\n").replace("\n", newline)
+
 
 
 def parses(doc) -> bool:

@@ -9,7 +9,18 @@
   with a link to the rule's documentation.
 - Code actions: a quick fix per fixable finding in the requested range (unsafe fixes are offered
   but not preferred), and ``source.fixAll.digestlint`` applying every safe fix.
-- The server only calls the engine; a crash while handling a message is logged, never fatal.
+- :class:`DigestlintServer` is a pygls ``LanguageServer`` with one handler per feature. One
+  settings resolution (:meth:`Linter.resolve`: nearest configuration, ``exclude``,
+  ``max-file-size``) serves linting and fixing alike, so fix-all never touches an excluded or
+  oversized document. The server only calls the engine.
+- Work per document version, not per message: ``didChange`` is debounced (:data:`DEBOUNCE_SECONDS`)
+  and only the latest version is linted; findings and the fix-all text are computed once per
+  version and reused by every ``codeAction`` request.
+- A document that starts with U+FEFF: positions on line 1 count the BOM (one UTF-16 unit) and
+  quick fixes land where the finding is.
+- Hostile traffic: a message larger than :data:`MAX_MESSAGE_BYTES` (``Content-Length:
+  99999999999999``) is refused without allocating it and the stream resynchronised at the next
+  header; a crash while handling a message is logged, never fatal.
 """
 
 from __future__ import annotations
@@ -21,12 +32,21 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from pygls.lsp.server import LanguageServer
+
 from digestlint import __version__
 
 log = logging.getLogger("digestlint.lsp")
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 SOURCE = "digestlint"
 FIX_ALL_KIND = "source.fixAll.digestlint"
+#: quiet time after a ``didChange`` before the document is linted (a burst of edits: one lint)
+DEBOUNCE_SECONDS = 0.15
+#: the largest JSON-RPC message read (a document of many megabytes still fits)
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+#: the longest header line read
+MAX_HEADER_BYTES = 64 * 1024
+_BOM = "\ufeff"
 
 
 # ---------------------------------------------------------------------------- positions
@@ -39,23 +59,24 @@ def client_units(text: str, encoding: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def to_position(lines: list[str], line: int, column: int, encoding: str):
-    """An LSP position for a 1-based line and 1-based code-point column."""
+def to_position(lines: list[str], line: int, column: int, encoding: str, lead: int = 0):
+    """An LSP position for a 1-based line and 1-based code-point column of ``lines`` (the text
+    digestlint linted); ``lead``: client units before line 1 that digestlint does not see (a BOM)."""
     from lsprotocol import types as T
 
     if not lines:
-        return T.Position(line=0, character=0)
+        return T.Position(line=0, character=lead)
     li = min(max(line, 1), len(lines)) - 1
     text = lines[li]
     col = min(max(column, 1) - 1, len(text))
-    return T.Position(line=li, character=client_units(text[:col], encoding))
+    return T.Position(line=li, character=client_units(text[:col], encoding) + (lead if li == 0 else 0))
 
 
-def to_range(lines: list[str], line: int, column: int, end_line: int, end_column: int, encoding: str):
+def to_range(lines: list[str], line: int, column: int, end_line: int, end_column: int, encoding: str, lead: int = 0):
     from lsprotocol import types as T
 
-    start = to_position(lines, line, column, encoding)
-    end = to_position(lines, end_line, end_column, encoding)
+    start = to_position(lines, line, column, encoding, lead)
+    end = to_position(lines, end_line, end_column, encoding, lead)
     if (end.line, end.character) < (start.line, start.character):
         end = start
     return T.Range(start=start, end=end)
@@ -66,8 +87,20 @@ def split_lines(text: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- linting
+class Resolved:
+    """What applies to one document: its settings (None when it is not linted) and why not."""
+
+    __slots__ = ("settings", "display", "error", "skip")
+
+    def __init__(self, settings, display: str, error: Optional[str] = None, skip: bool = False):
+        self.settings = settings
+        self.display = display
+        self.error = error  # shown as a diagnostic (a bad configuration, a document too large)
+        self.skip = skip  # excluded: no diagnostics, no fixes
+
+
 class Linter:
-    """The engine side of the server: configuration lookup and linting of in-memory text."""
+    """The engine side of the server: one settings resolution, linting and fixing of in-memory text."""
 
     def __init__(self) -> None:
         self.reset()
@@ -77,48 +110,56 @@ class Linter:
 
         self.resolver = ConfigResolver()
 
-    def lint(self, uri: str, text: str) -> tuple[list, Optional[str]]:
-        """Findings of a document (or ``[]`` and an error message)."""
-        from digestlint import engine
+    def resolve(self, uri: str, text: str) -> Resolved:
+        """The settings of ``uri`` (nearest configuration, ``exclude``, ``max-file-size``): the one
+        resolution both :meth:`lint` and :meth:`fix_all` use."""
         from digestlint.config import ConfigError, Overrides, settings_for
 
         fs_path = fs_path_of(uri)
         path = Path(fs_path) if fs_path else Path(os.getcwd()) / _name_of(uri)
+        display = fs_path or _name_of(uri)
         try:
             config = self.resolver.for_path(path)
             if fs_path and config.is_excluded(path):
-                return [], None
+                return Resolved(None, display, skip=True)
             settings = settings_for(config, Overrides(), path)
         except ConfigError as exc:
-            return [], str(exc)
-        if len(text.encode("utf-8", "surrogatepass")) > settings.max_file_size:
-            return [], f"the document is larger than max-file-size ({settings.max_file_size} bytes); not linted"
-        display = fs_path or _name_of(uri)
-        return engine.lint_text(text, display, settings), None
+            return Resolved(None, display, error=str(exc))
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > settings.max_file_size:
+            return Resolved(None, display, error=f"the document is {size} bytes, larger than max-file-size ({settings.max_file_size} bytes); not linted")
+        return Resolved(settings, display)
 
-    def fix_all(self, uri: str, text: str) -> Optional[str]:
-        """The text with every safe fix applied (in passes), or None when nothing changes."""
+    def lint(self, uri: str, text: str, resolved: Optional[Resolved] = None) -> tuple[list, Optional[str]]:
+        """Findings of a document (or ``[]`` and an error message)."""
+        from digestlint import engine
+
+        resolved = resolved or self.resolve(uri, text)
+        if resolved.settings is None:
+            return [], resolved.error
+        return engine.lint_text(text, resolved.display, resolved.settings), None
+
+    def fix_all(self, uri: str, text: str, resolved: Optional[Resolved] = None) -> Optional[str]:
+        """The text with every safe fix applied (in passes), or None when nothing changes (also
+        for an excluded document, one over max-file-size or under a broken configuration)."""
         from digestlint import autofix, engine
-        from digestlint.config import ConfigError, Overrides, settings_for
         from digestlint.document import Document
 
-        fs_path = fs_path_of(uri)
-        path = Path(fs_path) if fs_path else Path(os.getcwd()) / _name_of(uri)
-        try:
-            settings = settings_for(self.resolver.for_path(path), Overrides(), path)
-        except ConfigError:
+        resolved = resolved or self.resolve(uri, text)
+        if resolved.settings is None:
             return None
-        bom = text.startswith("\ufeff")
+        settings = resolved.settings
+        bom = text.startswith(_BOM)
         body = text[1:] if bom else text
 
         def lint(t: str):
-            doc = Document(t, fs_path or _name_of(uri), bom=bom)
+            doc = Document(t, resolved.display, bom=bom)
             return doc, engine.lint_document(doc, settings, collect_corpus=False).findings
 
         result = autofix.fix_text(body, lint)
         if result.applied == 0 or result.text == body:
             return None
-        return ("\ufeff" if bom else "") + result.text
+        return (_BOM if bom else "") + result.text
 
 
 def fs_path_of(uri: str) -> Optional[str]:
@@ -137,17 +178,45 @@ def _name_of(uri: str) -> str:
     return re.sub(r"[^\w.\-]", "_", name)[:200] or "untitled.md"
 
 
+# ---------------------------------------------------------------------------- one version of a document
+class Analysis:
+    """Everything computed for one version of a document, once: the text as the client has it,
+    the lines digestlint positions refer to (without a leading BOM), the findings, and the
+    fix-all text (computed on first request)."""
+
+    def __init__(self, linter: Linter, uri: str, version: Optional[int], text: str):
+        self.uri = uri
+        self.version = version
+        self.text = text
+        self.bom = text.startswith(_BOM)
+        self.body = text[1:] if self.bom else text
+        self.lines = split_lines(self.body)
+        self.resolved = linter.resolve(uri, text)
+        self.findings, self.error = linter.lint(uri, text, self.resolved)
+        self._linter = linter
+        self._fix_all: Optional[tuple[Optional[str]]] = None
+
+    def lead(self, encoding: str) -> int:
+        return client_units(_BOM, encoding) if self.bom else 0
+
+    def fix_all(self) -> Optional[str]:
+        if self._fix_all is None:
+            wanted = any(f.fix and f.fix.get("safe") for f in self.findings)
+            self._fix_all = (self._linter.fix_all(self.uri, self.text, self.resolved) if wanted else None,)
+        return self._fix_all[0]
+
+
 # ---------------------------------------------------------------------------- conversion
 _SEVERITY = {"error": 1, "warning": 2, "info": 3}
 
 
-def diagnostic(f, lines: list[str], encoding: str):
+def diagnostic(f, lines: list[str], encoding: str, lead: int = 0):
     from lsprotocol import types as T
 
     from digestlint.formats import rule_url
 
     return T.Diagnostic(
-        range=to_range(lines, f.line, f.column, f.end_line, f.end_column, encoding),
+        range=to_range(lines, f.line, f.column, f.end_line, f.end_column, encoding, lead),
         severity=T.DiagnosticSeverity(_SEVERITY.get(f.severity, 2)),
         code=f.rule,
         code_description=T.CodeDescription(href=rule_url(f.rule)),
@@ -157,15 +226,15 @@ def diagnostic(f, lines: list[str], encoding: str):
     )
 
 
-def text_edits(fix: dict, text: str, lines: list[str], encoding: str) -> list:
+def text_edits(fix: dict, text: str, lines: list[str], encoding: str, lead: int = 0) -> list:
     from lsprotocol import types as T
 
-    from digestlint.autofix import restyle, newline_of
+    from digestlint.autofix import newline_of, restyle
 
     newline = newline_of(text)
     return [
         T.TextEdit(
-            range=to_range(lines, e["line"], e["column"], e["end_line"], e["end_column"], encoding),
+            range=to_range(lines, e["line"], e["column"], e["end_line"], e["end_column"], encoding, lead),
             new_text=restyle(e["text"], newline),
         )
         for e in fix["edits"]
@@ -181,133 +250,220 @@ def _overlaps(a, b) -> bool:
 
 
 # ---------------------------------------------------------------------------- the server
-def create_server():
-    from lsprotocol import types as T
-    from pygls.lsp.server import LanguageServer
+class DigestlintServer(LanguageServer):
+    """The digestlint language server: documents' analyses per version, debounced linting."""
 
-    server = LanguageServer("digestlint", __version__, text_document_sync_kind=T.TextDocumentSyncKind.Incremental)
-    linter = Linter()
+    def __init__(self, debounce: float = DEBOUNCE_SECONDS) -> None:
+        from lsprotocol import types as T
 
-    def encoding(ls) -> str:
-        enc = ls.workspace.position_encoding
+        super().__init__("digestlint", __version__, text_document_sync_kind=T.TextDocumentSyncKind.Incremental)
+        self.linter = Linter()
+        self.debounce = debounce
+        self._analyses: dict[str, Analysis] = {}
+        self._timers: dict[str, Any] = {}
+
+    # -------------------------------------------------------------- state
+    @property
+    def encoding(self) -> str:
+        enc = self.workspace.position_encoding
         return str(getattr(enc, "value", enc) or "utf-16")
 
-    def document(ls, uri: str):
-        return ls.workspace.text_documents.get(uri)
+    def analysis(self, uri: str) -> Optional[Analysis]:
+        """The analysis of the open document's current version (computed now if needed)."""
+        doc = self.workspace.text_documents.get(uri)
+        if doc is None:
+            return None
+        text = doc.source
+        known = self._analyses.get(uri)
+        if known is not None and known.version == doc.version and known.text == text:
+            return known
+        known = Analysis(self.linter, uri, doc.version, text)
+        self._analyses[uri] = known
+        return known
 
-    def publish(ls, uri: str) -> None:
+    def forget(self, uri: str) -> None:
+        self._analyses.pop(uri, None)
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+
+    def reset(self) -> None:
+        """The configuration changed: every analysis is stale."""
+        self.linter.reset()
+        self._analyses.clear()
+
+    # -------------------------------------------------------------- publishing
+    def publish(self, uri: str) -> None:
+        from lsprotocol import types as T
+
+        self._timers.pop(uri, None)
         try:
-            doc = document(ls, uri)
-            if doc is None:
+            a = self.analysis(uri)
+            if a is None:
                 return
-            text = doc.source
-            findings, error = linter.lint(uri, text)
-            lines = split_lines(text)
-            enc = encoding(ls)
-            diags = [diagnostic(f, lines, enc) for f in findings]
-            if error:
-                diags.insert(
-                    0,
-                    T.Diagnostic(
-                        range=T.Range(start=T.Position(line=0, character=0), end=T.Position(line=0, character=0)),
-                        severity=T.DiagnosticSeverity.Error,
-                        source=SOURCE,
-                        message=f"digestlint: {error}",
-                    ),
-                )
-            ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, version=doc.version, diagnostics=diags))
+            enc = self.encoding
+            lead = a.lead(enc)
+            diags = [diagnostic(f, a.lines, enc, lead) for f in a.findings]
+            if a.error:
+                diags.insert(0, T.Diagnostic(
+                    range=T.Range(start=T.Position(line=0, character=0), end=T.Position(line=0, character=0)),
+                    severity=T.DiagnosticSeverity.Error, source=SOURCE, message=f"digestlint: {a.error}"))
+            self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, version=a.version, diagnostics=diags))
         except Exception as exc:  # never let one document take the server down
             log.exception("linting %s failed", uri)
-            ls.window_log_message(T.LogMessageParams(type=T.MessageType.Error, message=f"digestlint: linting {uri} failed: {type(exc).__name__}: {exc}"))
+            self.window_log_message(T.LogMessageParams(type=T.MessageType.Error, message=f"digestlint: linting {uri} failed: {type(exc).__name__}: {exc}"))
 
-    @server.feature(T.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(ls, params: T.DidOpenTextDocumentParams) -> None:
-        publish(ls, params.text_document.uri)
+    def publish_later(self, uri: str) -> None:
+        """Lint ``uri`` once no change has arrived for :attr:`debounce` seconds (only the version
+        current then is linted; the changes of a burst cost one lint)."""
+        import asyncio
 
-    @server.feature(T.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(ls, params: T.DidChangeTextDocumentParams) -> None:
-        publish(ls, params.text_document.uri)
-
-    @server.feature(T.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(ls, params: T.DidSaveTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        if uri.endswith(("/.digestlint.toml", "/pyproject.toml")):
-            linter.reset()
-            for other in list(ls.workspace.text_documents):
-                publish(ls, other)
-            return
-        publish(ls, uri)
-
-    @server.feature(T.TEXT_DOCUMENT_DID_CLOSE)
-    def did_close(ls, params: T.DidCloseTextDocumentParams) -> None:
-        ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
-
-    @server.feature(T.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    def did_change_configuration(ls, params: T.DidChangeConfigurationParams) -> None:
-        linter.reset()
-        for uri in list(ls.workspace.text_documents):
-            publish(ls, uri)
-
-    @server.feature(
-        T.TEXT_DOCUMENT_CODE_ACTION,
-        T.CodeActionOptions(code_action_kinds=[T.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=False),
-    )
-    def code_action(ls, params: T.CodeActionParams) -> list:
+        old = self._timers.pop(uri, None)
+        if old is not None:
+            old.cancel()
         try:
-            return _code_actions(ls, params)
-        except Exception as exc:
-            log.exception("code actions failed")
-            ls.window_log_message(T.LogMessageParams(type=T.MessageType.Error, message=f"digestlint: code actions failed: {type(exc).__name__}: {exc}"))
-            return []
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not inside the event loop (a direct call): lint now
+            self.publish(uri)
+            return
+        self._timers[uri] = loop.call_later(self.debounce, self.publish, uri)
 
-    def _code_actions(ls, params: T.CodeActionParams) -> list:
+    def publish_all(self) -> None:
+        for uri in list(self.workspace.text_documents):
+            self.publish(uri)
+
+    # -------------------------------------------------------------- code actions
+    def code_actions(self, params) -> list:
+        from lsprotocol import types as T
+
         uri = params.text_document.uri
-        doc = document(ls, uri)
-        if doc is None:
+        a = self.analysis(uri)
+        if a is None or a.resolved.settings is None:
             return []
-        text = doc.source
         only = [str(getattr(k, "value", k)) for k in (params.context.only or [])]
         # "only" holds kinds or their parents ("source" covers "source.fixAll.digestlint")
         wants_quickfix = not only or any(k == "quickfix" or k.startswith("quickfix.") for k in only)
         wants_fix_all = not only or any(k == FIX_ALL_KIND or FIX_ALL_KIND.startswith(k + ".") for k in only)
+        enc = self.encoding
+        lead = a.lead(enc)
         actions: list = []
         if wants_quickfix:
-            findings, _ = linter.lint(uri, text)
-            lines = split_lines(text)
-            enc = encoding(ls)
-            for f in findings:
+            for f in a.findings:
                 if not f.fix:
                     continue
-                diag = diagnostic(f, lines, enc)
+                diag = diagnostic(f, a.lines, enc, lead)
                 if not _overlaps(diag.range, params.range):
                     continue
                 related = [d for d in params.context.diagnostics if d.code == f.rule and d.range == diag.range] or [diag]
                 what = f.fix.get("description") or "apply the fix"
-                actions.append(
-                    T.CodeAction(
-                        title=f"{f.rule}: {what}" + ("" if f.fix.get("safe") else " (unsafe)"),
-                        kind=T.CodeActionKind.QuickFix,
-                        diagnostics=related,
-                        is_preferred=bool(f.fix.get("safe")),
-                        edit=T.WorkspaceEdit(changes={uri: text_edits(f.fix, text, lines, enc)}),
-                    )
-                )
+                actions.append(T.CodeAction(
+                    title=f"{f.rule}: {what}" + ("" if f.fix.get("safe") else " (unsafe)"),
+                    kind=T.CodeActionKind.QuickFix,
+                    diagnostics=related,
+                    is_preferred=bool(f.fix.get("safe")),
+                    edit=T.WorkspaceEdit(changes={uri: text_edits(f.fix, a.body, a.lines, enc, lead)}),
+                ))
         if wants_fix_all:
-            fixed = linter.fix_all(uri, text)
+            fixed = a.fix_all()
             if fixed is not None:
-                lines = split_lines(text)
-                enc = encoding(ls)
-                end = T.Position(line=len(lines) - 1, character=client_units(lines[-1], enc))
-                actions.append(
-                    T.CodeAction(
-                        title="digestlint: fix all safe problems",
-                        kind=FIX_ALL_KIND,
-                        edit=T.WorkspaceEdit(changes={uri: [T.TextEdit(range=T.Range(start=T.Position(line=0, character=0), end=end), new_text=fixed)]}),
-                    )
-                )
+                whole = split_lines(a.text)
+                end = T.Position(line=len(whole) - 1, character=client_units(whole[-1], enc))
+                actions.append(T.CodeAction(
+                    title="digestlint: fix all safe problems",
+                    kind=FIX_ALL_KIND,
+                    edit=T.WorkspaceEdit(changes={uri: [T.TextEdit(range=T.Range(start=T.Position(line=0, character=0), end=end), new_text=fixed)]}),
+                ))
         return actions
 
+
+# ---------------------------------------------------------------------------- handlers (one per feature)
+def did_open(ls: DigestlintServer, params) -> None:
+    ls.publish(params.text_document.uri)
+
+
+def did_change(ls: DigestlintServer, params) -> None:
+    ls.publish_later(params.text_document.uri)
+
+
+def did_save(ls: DigestlintServer, params) -> None:
+    uri = params.text_document.uri
+    if uri.endswith(("/.digestlint.toml", "/pyproject.toml")):
+        ls.reset()
+        ls.publish_all()
+        return
+    ls.publish(uri)
+
+
+def did_close(ls: DigestlintServer, params) -> None:
+    from lsprotocol import types as T
+
+    uri = params.text_document.uri
+    ls.forget(uri)
+    ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+
+def did_change_configuration(ls: DigestlintServer, params) -> None:
+    ls.reset()
+    ls.publish_all()
+
+
+def code_action(ls: DigestlintServer, params) -> list:
+    from lsprotocol import types as T
+
+    try:
+        return ls.code_actions(params)
+    except Exception as exc:
+        log.exception("code actions failed")
+        ls.window_log_message(T.LogMessageParams(type=T.MessageType.Error, message=f"digestlint: code actions failed: {type(exc).__name__}: {exc}"))
+        return []
+
+
+def create_server(debounce: float = DEBOUNCE_SECONDS) -> DigestlintServer:
+    from lsprotocol import types as T
+
+    server = DigestlintServer(debounce)
+    server.feature(T.TEXT_DOCUMENT_DID_OPEN)(did_open)
+    server.feature(T.TEXT_DOCUMENT_DID_CHANGE)(did_change)
+    server.feature(T.TEXT_DOCUMENT_DID_SAVE)(did_save)
+    server.feature(T.TEXT_DOCUMENT_DID_CLOSE)(did_close)
+    server.feature(T.WORKSPACE_DID_CHANGE_CONFIGURATION)(did_change_configuration)
+    server.feature(
+        T.TEXT_DOCUMENT_CODE_ACTION,
+        T.CodeActionOptions(code_action_kinds=[T.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=False),
+    )(code_action)
     return server
+
+
+# ---------------------------------------------------------------------------- the transport
+class BoundedInput:
+    """Standard input for pygls with bounds: a header line is at most :data:`MAX_HEADER_BYTES`, a
+    message body at most :data:`MAX_MESSAGE_BYTES`. A larger ``Content-Length`` is refused before
+    anything is allocated: the body is replaced by an ignorable notification and the bytes that
+    follow are skipped up to the next ``Content-Length`` header (the stream is resynchronised)."""
+
+    _DROPPED = b'{"jsonrpc": "2.0", "method": "$/digestlint/droppedMessage", "params": {}}'
+
+    def __init__(self, raw, max_message: int = MAX_MESSAGE_BYTES, max_header: int = MAX_HEADER_BYTES):
+        self.raw = raw
+        self.max_message = max_message
+        self.max_header = max_header
+        self._resync = False
+
+    def readline(self) -> bytes:
+        while True:
+            line = self.raw.readline(self.max_header)
+            if not self._resync or not line:
+                return line
+            if line.lower().startswith(b"content-length:"):
+                self._resync = False
+                return line
+
+    def read(self, n: int) -> bytes:
+        if n > self.max_message:
+            log.error("a message of %d bytes is larger than the limit of %d bytes: skipped", n, self.max_message)
+            self._resync = True
+            return self._DROPPED
+        return self.raw.read(n)
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -322,5 +478,5 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 2
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="digestlint-lsp: %(levelname)s: %(message)s")
     server = create_server()
-    server.start_io()
+    server.start_io(stdin=BoundedInput(sys.stdin.buffer))
     return 0
