@@ -8,8 +8,13 @@
   idempotent: fixing the result again changes nothing.
 - Edits are character offsets into the decoded file (original line endings, without BOM); no
   other byte changes. A replacement's line breaks are written in the file's own style (CRLF/CR).
-- Writes are atomic (a temporary file in the same folder, fsync, ``os.replace``) and keep the BOM
-  and the file mode; a file that changed on disk since it was read is not overwritten.
+- Writes are atomic (a temporary file in the same folder, fsync, ``os.replace``) and keep the BOM,
+  the mode, the owner and the group; a file that changed on disk since it was read is not
+  overwritten (checked again right before the rename: "changed on disk; not fixed").
+- Never outside the linted tree (:func:`write_target`): a symbolic link is written through only
+  when its target lies inside the walked folder (or the working directory for a named file).
+  Read-only files, hard-linked files and files whose owner cannot be kept are not fixed
+  (:func:`replace_fixed`): an atomic replace would change what they are.
 """
 
 from __future__ import annotations
