@@ -113,11 +113,10 @@ def packs_fingerprint(paths: tuple[str, ...]) -> str:
         else:
             files.append(p)
         for f in files:
-            try:
-                with open(f, "rb") as fh:
-                    h.update(f.encode() + b"\0" + fh.read() + b"\0")
+            try:  # regular files only, bounded: a FIFO in a pack folder must not block the run
+                h.update(f.encode("utf-8", "surrogatepass") + b"\0" + read_regular(f, MAX_FILE_BYTES) + b"\0")
             except OSError as exc:
-                h.update(f"{f}: unreadable {exc.errno}\0".encode())
+                h.update(f"{f}: unreadable {exc.errno} {exc}\0".encode("utf-8", "surrogatepass"))
     return h.hexdigest()[:16]
 
 

@@ -138,3 +138,22 @@ def test_cache_markers_are_not_created_through_links(tmp_path):
     finally:
         if os.path.lexists(victim):
             os.unlink(victim)
+
+
+@posix_only
+def test_rule_pack_fingerprint_does_not_block_on_a_fifo(tmp_path):
+    import threading
+
+    from digestlint import cache
+
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "a.yaml").write_text("rules: {}\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "packs" / "b.yaml")
+    out = []
+    t = threading.Thread(target=lambda: out.append(cache.packs_fingerprint((str(tmp_path / "packs"),))), daemon=True)
+    t.start()
+    t.join(10)
+    if not out:  # unblock the reader so the test process can end
+        fd = os.open(tmp_path / "packs" / "b.yaml", os.O_WRONLY | os.O_NONBLOCK)
+        os.close(fd)
+    assert out and len(out[0]) == 16
