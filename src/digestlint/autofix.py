@@ -11,8 +11,9 @@
 - Writes are atomic (a temporary file in the same folder, fsync, ``os.replace``) and keep the BOM,
   the mode, the owner and the group; a file that changed on disk since it was read is not
   overwritten (checked again right before the rename: "changed on disk; not fixed").
-- Never outside the linted tree (:func:`write_target`): a symbolic link is written through only
-  when its target lies inside the walked folder (or the working directory for a named file).
+- Never outside the linted tree (:func:`write_target`): a post that is a symbolic link is written
+  through only when its target lies inside the walked folder (or the working directory for a
+  named file).
   Read-only files, hard-linked files and files whose owner cannot be kept are not fixed
   (:func:`replace_fixed`): an atomic replace would change what they are.
 """
@@ -292,13 +293,15 @@ def _inside(path: str, folder: str) -> bool:
 
 def write_target(fs_path: str, tree: Optional[str]) -> tuple[Optional[str], Optional[str]]:
     """Where ``--fix`` may write the post named ``fs_path``: ``(real path, None)`` or ``(None, why
-    not)``. A name that involves no symbolic link is written where it is. A symbolic link (or a
-    name reached through a linked folder) is written through, the link kept, only when its final
-    target lies inside ``tree``: the folder that was walked, or the working directory for a file
-    named on the command line (``tree`` None). A link out of the tree (``blog/p.md ->
-    ../../secret.md``, ``p.md -> ~/.bashrc`` in a cloned repository) is linted, never written."""
+    not)``. A post that is not a symbolic link is written where it is (folders on the way are
+    taken as given: the walk never enters a linked folder, and a folder named through a link is
+    the caller's choice). A post that is a symbolic link is written through, the link kept, only
+    when its final target lies inside ``tree``: the folder that was walked, or the working
+    directory for a file named on the command line (``tree`` None). A link out of the tree
+    (``blog/p.md -> ../../secret.md``, ``p.md -> ~/.bashrc`` in a cloned repository, which
+    pre-commit names) is linted, never written."""
     real = os.path.realpath(fs_path)
-    if real == os.path.abspath(fs_path):
+    if not os.path.islink(fs_path):
         return real, None
     root = os.path.realpath(tree if tree is not None else os.getcwd())
     if _inside(real, root):

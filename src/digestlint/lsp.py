@@ -296,7 +296,9 @@ class DigestlintServer(LanguageServer):
     def publish(self, uri: str) -> None:
         from lsprotocol import types as T
 
-        self._timers.pop(uri, None)
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()  # linted now: a pending debounced lint is not needed (harmless when it is this one)
         try:
             a = self.analysis(uri)
             if a is None:
