@@ -154,17 +154,17 @@ def test_a_file_changed_on_disk_is_not_overwritten(tmp_path, monkeypatch):
     path = tmp_path / "2025-10-31-daily-papers-20251031.md"
     damaged = _spaced(GOOD_POST, [2]).encode("utf-8")
     path.write_bytes(damaged)
-    real_read = autofix.read_file
+    real_read = autofix.read_file_stat
     calls = []
 
-    def read_then_someone_edits(p, limit):
+    def read_then_someone_edits(p, limit, **kwargs):
         calls.append(p)
-        data, problem = real_read(p, limit)
+        got = real_read(p, limit, **kwargs)
         if len(calls) == 1:
             path.write_bytes(damaged + b"\nedited meanwhile\n")
-        return data, problem
+        return got
 
-    monkeypatch.setattr(autofix, "read_file", read_then_someone_edits)
+    monkeypatch.setattr(autofix, "read_file_stat", read_then_someone_edits)
     out = autofix.fix_file(str(path), str(path), _settings(select=["ALL"]))
     assert not out.written and "changed on disk" in out.skipped
     assert path.read_bytes().endswith(b"edited meanwhile\n")
