@@ -182,7 +182,6 @@ def restyle(replacement: str, newline: str) -> str:
     return replacement.replace("\r\n", "\n").replace("\n", newline)
 
 
-
 def parses(doc) -> bool:
     """True when the document was parsed completely (front matter present and valid)."""
     fm = doc.front_matter
