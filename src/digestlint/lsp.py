@@ -30,7 +30,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, BinaryIO, Optional, cast
 
 from pygls.lsp.server import LanguageServer
 
@@ -480,5 +480,5 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 2
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="digestlint-lsp: %(levelname)s: %(message)s")
     server = create_server()
-    server.start_io(stdin=BoundedInput(sys.stdin.buffer))
+    server.start_io(stdin=cast(BinaryIO, BoundedInput(sys.stdin.buffer)))  # a BinaryIO for what pygls calls
     return 0

@@ -85,9 +85,10 @@ class UnsafeFile(OSError):
     def __init__(self, message: str):
         super().__init__(message)
         self.strerror = message
+        self.message = message
 
     def __str__(self) -> str:
-        return self.strerror
+        return self.message
 
 
 def _kind(mode: int) -> str:
