@@ -1,4 +1,3 @@
-from digestlint.analysis.dates import post_date
 from digestlint.analysis.links import arxiv_in_url, link_kinds, match_link
 from digestlint.model import Edit, Fix, Violation
 from digestlint.registry import Rule

@@ -1,7 +1,6 @@
 import os
 
 from digestlint import corpus_index
-from digestlint.analysis.dates import post_date
 from digestlint.analysis.links import heading_arxiv_ids
 from digestlint.model import CorpusViolation, Position
 from digestlint.registry import CorpusRule

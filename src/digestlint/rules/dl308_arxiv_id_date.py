@@ -1,4 +1,3 @@
-from digestlint.analysis.dates import post_date
 from digestlint.analysis.links import body_links, match_link, parse_arxiv_id, url_span
 from digestlint.model import Violation
 from digestlint.registry import Rule
