@@ -318,7 +318,7 @@ def test_cli_cache_on_by_default_and_no_cache(tmp_path):
     posts = tmp_path / "posts"
     posts.mkdir()
     for f in GOOD.glob("*.md"):
-        shutil.copy(f, posts / f.name)
+        shutil.copyfile(f, posts / f.name)
     res = run_cli("--no-cache", "posts", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert not (tmp_path / ".digestlint_cache").exists()

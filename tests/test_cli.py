@@ -19,7 +19,7 @@ def blog(tmp_path: Path) -> Path:
     posts = tmp_path / "posts"
     posts.mkdir()
     for f in GOOD.glob("*.md"):
-        shutil.copy(f, posts / f.name)
+        shutil.copyfile(f, posts / f.name)
     (posts / "2025-11-01-broken.md").write_text(BROKEN_FM, encoding="utf-8")
     (posts / "notes.txt").write_text("not markdown", encoding="utf-8")
     hidden = posts / ".drafts"

@@ -22,7 +22,7 @@ NETWORK_TROUBLE = ("Temporary failure in name resolution", "Failed to establish 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
     "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_AUTHOR_DATE": "2025-01-01T00:00:00Z",
-    "GIT_COMMITTER_DATE": "2025-01-01T00:00:00Z", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_COMMITTER_DATE": "2025-01-01T00:00:00Z", "GIT_CONFIG_NOSYSTEM": "1",
 }
 
 
@@ -42,7 +42,11 @@ def env(tmp_path_factory):
     if _run([*_pre_commit(), "--version"], ROOT, dict(os.environ)).returncode != 0:
         pytest.skip("pre-commit is not installed (pip install '.[test]')")
     base = tmp_path_factory.mktemp("precommit")
-    e = dict(os.environ, **GIT_ENV, PRE_COMMIT_HOME=str(base / "cache"))
+    # An empty file of our own, not os.devnull: on some CI machines /dev/null is not a device, and git
+    # reads whatever was written to it as its global configuration.
+    gitconfig = base / "gitconfig"
+    gitconfig.write_bytes(b"")
+    e = dict(os.environ, **GIT_ENV, GIT_CONFIG_GLOBAL=str(gitconfig), PRE_COMMIT_HOME=str(base / "cache"))
     e.pop("GITHUB_ACTIONS", None)
     return base, e
 

@@ -90,7 +90,7 @@ def test_good_posts_are_clean(path):
 
 def test_cli_fix_on_a_sample_copy(samples, tmp_path):
     name = "2025-09-22-daily-papers-20250922.md"
-    shutil.copy(samples / name, tmp_path / name)
+    shutil.copyfile(samples / name, tmp_path / name)
     res = run_cli("--isolated", "--no-cache", "--select", "DL2", "--fix", name, cwd=tmp_path)
     assert res.returncode == 0, res.stdout + res.stderr
     fixed = (tmp_path / name).read_text(encoding="utf-8")
