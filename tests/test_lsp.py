@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest_lsp
 from lsprotocol import types as T
 from pytest_lsp import ClientServerConfig, LanguageClient
 
-from conftest import FRONT_MATTER
+from conftest import FRONT_MATTER, ROOT
 from digestlint import lsp as server_mod
 
 HEAD = FRONT_MATTER + """
@@ -189,3 +190,29 @@ def test_position_conversion_units():
     assert server_mod.to_position(lines, 1, 3, "utf-8").character == 7
     assert server_mod.to_position(lines, 1, 3, "utf-32").character == 2
     assert server_mod.to_position(lines, 5, 99, "utf-16") == T.Position(line=0, character=4)  # clamped
+
+
+def test_fix_all_parses_with_the_layout_of_the_document(tmp_path, monkeypatch):
+    """Fix-all of a post of a non-default layout parses each pass once, with that layout (it was
+    parsed with the default layout first, and then again by the engine)."""
+    from digestlint import document, lsp
+
+    blog = tmp_path / "blog"
+    shutil.copytree(ROOT / "examples" / "ko-idheadings", blog)
+    post = blog / "2025-05-08.md"
+    text = post.read_text(encoding="utf-8")
+    layouts = []
+    real_init = document.Document.__init__
+
+    def counting_init(self, *args, **kwargs):
+        layouts.append(kwargs.get("layout"))
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(document.Document, "__init__", counting_init)
+    linter = lsp.Linter()
+    fixed = linter.fix_all(post.as_uri(), text)
+    from digestlint.layout import default_layout
+
+    assert layouts, "fix-all parsed nothing"
+    assert all(lay is not None and lay != default_layout() for lay in layouts), layouts
+    assert fixed is None or fixed != text

@@ -153,7 +153,7 @@ class Linter:
         body = text[1:] if bom else text
 
         def lint(t: str):
-            doc = Document(t, resolved.display, bom=bom)
+            doc = Document(t, resolved.display, bom=bom, layout=settings.layout)
             return doc, engine.lint_document(doc, settings, collect_corpus=False).findings
 
         result = autofix.fix_text(body, lint)
