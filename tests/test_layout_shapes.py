@@ -479,6 +479,24 @@ def test_one_paper_per_file_defects(tmp_path):
     assert not (tmp_path / "c.md").read_text(encoding="utf-8").startswith("```")
 
 
+def test_ko_onepaper_example_blog(tmp_path):
+    """The README's worked example of the one-paper-per-file preset: the real defects at their
+    lines, and nothing on the clean post (an opening paragraph followed by `## 요약` is neither a
+    second Summary, DL206, nor stray text under a heading the file does not have, DL210)."""
+    blog = tmp_path / "ko"
+    shutil.copytree(ROOT / "examples" / "ko-onepaper", blog)
+    found = [f for f in lint(blog) if f[2] != "DL403"]
+    assert found == [
+        ("2025-05-20-swarmbench.md", 13, "DL501"),  # '구체적인 실험 환경 정보는 제공되지 않았습니다.'
+        ("2025-05-20-swarmbench.md", 13, "DL503"),  # cut off after '…어려움을 보였으며'
+        ("2025-05-21-reasoning-survey.md", 6, "DL301"),  # no arxiv key, no ID in the name, no link
+    ]
+    (info,) = show(blog / "2025-05-19-qwen3-technical-report.md")
+    paper = info["papers"][0]
+    assert (paper["id"], paper["id_source"]) == ("2505.09388", "front-matter")
+    assert [s["name"] for s in paper["sections"]] == ["요약"]
+
+
 # ---------------------------------------------------------------------------- thematic breaks, images, link-only lines
 def test_breaks_images_and_link_lines_between_papers_are_not_defects(tmp_path):
     post = KO_CLEAN.replace(

@@ -360,10 +360,18 @@ class _Builder:
             sec.end_line = (self.loose[sidx + 1].heading_line - 1) if sidx + 1 < len(self.loose) else first_paper_line
 
     def _implicit_section(self, paper: Paper) -> None:
-        """A file paper's text before its first section is its first section (``Summary``)."""
+        """A file paper's text before its first section is its first section (``Summary``),
+        unless the paper has that section under a heading of its own (``## 요약`` after an
+        opening paragraph): then the opening text stays before the sections (it is not a second
+        Summary)."""
         body = [b for b in paper.lead if not (b.kind == "paragraph" and _is_link_line(b.content)) and b.kind != "heading"]
         if not body or not self.spec.names:
             return
+        first_name = self.spec.names[0]
+        for s in paper.sections:
+            m = self.spec.classify(s.name)
+            if m is not None and m.certain and m.canonical == first_name:
+                return
         keep = [b for b in paper.lead if b not in body]
         first = body[0]
         sec = Section(

@@ -40,6 +40,8 @@ class StrayContent(Rule):
     ## Layouts
     Under another layout the paper's link lines (`🔗 https://…`), its title line (`papers.title-
     line`) and the wrappers the layout names (`sections.not-sections`: `### 论文总结`) are not stray.
+    A paper that is the file itself (`papers.kind = "file"`) has no heading: its opening text,
+    before a section of the same name as its first one (`## 요약`), is its introduction, not stray.
 
     ## Fix safety
     No automatic fix: the text may be content that belongs in a section.
@@ -52,7 +54,7 @@ class StrayContent(Rule):
 
     def check(self, doc, ctx):
         for paper in doc.papers:
-            if not paper.sections:
+            if not paper.sections or not paper.has_heading:
                 continue
             first = paper.sections[0]
             broken = paper.title is None and "[" in paper.heading_text and "](" not in paper.heading_text
