@@ -351,13 +351,14 @@ def fix_file(display: str, fs_path: str, settings, *, unsafe: bool = False, writ
     return out
 
 
-def fix_paths(paths: list[str], resolver, overrides, *, unsafe: bool = False, write: bool = True) -> list[FileFix]:
+def fix_paths(paths: list[str], resolver, overrides, *, unsafe: bool = False, write: bool = True,
+              force_include: bool = False) -> list[FileFix]:
     """Fix every markdown file under ``paths`` (as ``digestlint PATHS`` would lint them)."""
     from digestlint import engine
     from digestlint.config import settings_for
 
     outcomes = []
-    for target in engine.discover(paths, resolver):
+    for target in engine.discover(paths, resolver, force_include=force_include):
         settings = settings_for(resolver.for_path(Path(target.fs_path)), overrides, Path(target.fs_path))
         outcomes.append(fix_file(target.display, target.fs_path, settings, unsafe=unsafe, write=write,
                                  tree=getattr(target, "root", None)))
@@ -365,7 +366,8 @@ def fix_paths(paths: list[str], resolver, overrides, *, unsafe: bool = False, wr
 
 
 # ---------------------------------------------------------------------------- the command line
-def cli_fix(paths: list[str], resolver, overrides, *, stdin: bool, unsafe: bool, diff: bool) -> Optional[int]:
+def cli_fix(paths: list[str], resolver, overrides, *, stdin: bool, unsafe: bool, diff: bool,
+            force_include: bool = False) -> Optional[int]:
     """``--fix`` / ``--diff`` for :mod:`digestlint.cli`. Messages go to stderr (diffs to stdout).
 
     Returns the exit status for ``--diff`` (1 when a file would change), None for ``--fix`` (the
@@ -376,7 +378,7 @@ def cli_fix(paths: list[str], resolver, overrides, *, stdin: bool, unsafe: bool,
 
     if stdin:
         raise ConfigError("--fix/--diff work on files, not on standard input")
-    outcomes = fix_paths(paths, resolver, overrides, unsafe=unsafe, write=not diff)
+    outcomes = fix_paths(paths, resolver, overrides, unsafe=unsafe, write=not diff, force_include=force_include)
     changed_files = 0
     fixed = 0
     for o in outcomes:

@@ -114,6 +114,7 @@ def _explain(key: str) -> str:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None, help="Lowest severity that makes the exit status 1 [default: warning].")
 @click.option("--config", "config_file", type=click.Path(), help="Use this configuration file for every path.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--force-include", is_flag=True, help="Lint a file named in PATHS only when it matches 'include' (the pre-commit hook passes it).")
 @click.option("--stdin-filename", help="File name of standard input (for positions and configuration lookup).")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
@@ -134,7 +135,7 @@ def _explain(key: str) -> str:
 @click.version_option(__version__, "--version", prog_name="digestlint")
 def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_file, isolated, stdin_filename,
         list_rules, explain, statistics, quiet, color, fix, unsafe_fixes, diff, baseline_file, write_baseline, jobs, use_cache, cache_dir,
-        show_layout=False, list_languages=False, verbose=False):
+        show_layout=False, list_languages=False, verbose=False, force_include=False):
     """Lint daily paper digest posts (Jekyll markdown) in PATHS (files or folders; - for stdin)."""
     from digestlint import formats
 
@@ -197,12 +198,13 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
         if fix or diff:
             from digestlint import autofix
 
-            status = autofix.cli_fix(paths, resolver, overrides, stdin=use_stdin, unsafe=unsafe_fixes, diff=diff)
+            status = autofix.cli_fix(paths, resolver, overrides, stdin=use_stdin, unsafe=unsafe_fixes, diff=diff,
+                                     force_include=force_include)
             if status is not None:
                 raise click.exceptions.Exit(status)
         progress = Progress(sys.stderr) if Progress.wanted(sys.stderr) else None
         result = engine.run(paths, resolver, overrides, stdin=stdin, progress=progress,
-                            jobs=jobs, cache=use_cache, cache_dir=cache_dir)
+                            jobs=jobs, cache=use_cache, cache_dir=cache_dir, force_include=force_include)
         if baseline_file or write_baseline:
             from digestlint import baseline
 
@@ -215,14 +217,8 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
     except cfg.ConfigError as exc:
         raise _fail(str(exc))
 
-    if result.files == 0 and not use_stdin:
-        # a mistyped CI path or an include that matches nothing must not pass silently
-        click.echo(
-            f"digestlint: warning: no post to lint in {' '.join(paths)}: folders are searched for files "
-            "matching 'include' (default: dated names like 2025-09-13-title.md, and anything under "
-            "_posts/); a file named on the command line is linted whatever its name",
-            err=True,
-        )
+    for folder, not_posts in result.unmatched:
+        _warn_unmatched(folder, not_posts)
     stream_is_tty = output_file is None and sys.stdout.isatty()
     report = formats.Report(
         files=result.files,
@@ -249,6 +245,17 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
     if result.errors:
         raise click.exceptions.Exit(EXIT_ERROR)
     raise click.exceptions.Exit(EXIT_FINDINGS if engine.fails(result.findings, fail_on) else EXIT_OK)
+
+
+def _warn_unmatched(folder: str, not_posts: int) -> None:
+    """A folder given on the command line in which no post was found: a warning on stderr (a
+    mistyped CI path or an ``include`` that matches nothing must not pass silently)."""
+    left_out = f"{not_posts} markdown file{'s' if not_posts != 1 else ''} not matching 'include'" if not_posts else "no markdown file"
+    click.echo(
+        f"digestlint: warning: {folder}: no post found ({left_out}; 'include' defaults to Jekyll post names "
+        "like 2025-09-13-title.md and files under _posts/; a file named on the command line is always linted)",
+        err=True,
+    )
 
 
 def _write_output(path: str, text: str) -> None:

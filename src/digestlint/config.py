@@ -23,6 +23,10 @@ from digestlint.model import SEVERITIES, SEVERITY_RANK
 CONFIG_NAMES = (".digestlint.toml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info", "never")
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
+#: Which markdown files found in a folder are posts (``include``): Jekyll post names
+#: (``YEAR-MONTH-DAY-title.md``) and anything under a ``_posts/`` folder. A README.md or an
+#: about page is not a post. Files named on the command line are linted whatever their name.
+DEFAULT_INCLUDE = ("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]-*", "**/_posts/**")
 
 
 class ConfigError(Exception):
@@ -73,6 +77,7 @@ def config_schema() -> dict:
             "extend-select": _selector_list("rules to enable on top of select"),
             "fail-on": {"enum": list(FAIL_ON)},
             "language": {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z]{2,4})?$"},
+            "include": {"type": "array", "items": {"type": "string", "minLength": 1}},
             "exclude": {"type": "array", "items": {"type": "string", "minLength": 1}},
             "per-file-ignores": {
                 "type": "object",
@@ -189,6 +194,7 @@ class Config:
 
     def __post_init__(self) -> None:
         self.exclude = [self._glob(p, "exclude") for p in self.table.get("exclude", [])]
+        self.include = [self._glob(p, "include") for p in self.table.get("include", DEFAULT_INCLUDE)]
         self.per_file_ignores = [
             (self._glob(p, "per-file-ignores"), self._selectors(rules, f"per-file-ignores.{p}"))
             for p, rules in self.table.get("per-file-ignores", {}).items()
@@ -228,6 +234,14 @@ class Config:
         if rel is None:
             return False
         return any(p.search(rel) for p in self.exclude)
+
+    def is_included(self, fs_path: Path) -> bool:
+        """True when ``fs_path`` (a markdown file) is a post by ``include``: its path relative to
+        the configuration's folder (the absolute path for a file outside it) matches a glob."""
+        rel = self.relative(fs_path)
+        if rel is None:
+            rel = Path(os.path.abspath(fs_path)).as_posix()
+        return any(p.search(rel) for p in self.include)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.table.get(key, default)

@@ -45,8 +45,14 @@ class Target:
     root: Optional[str] = None  # the folder given on the command line it was found in (None: named)
 
 
-def discover(paths: Iterable[str], resolver: ConfigResolver) -> list[Target]:
-    """Every markdown file under ``paths``; explicit files are taken whatever their suffix."""
+def discover(paths: Iterable[str], resolver: ConfigResolver, *, force_include: bool = False,
+             unmatched: Optional[list[tuple[str, int]]] = None) -> list[Target]:
+    """The posts under ``paths``: in a folder, the markdown files that match ``include`` (and no
+    ``exclude``); a file named explicitly is taken whatever its name or suffix (``exclude`` still
+    applies), unless ``force_include`` (the pre-commit hook: a staged README.md is not a post).
+
+    ``unmatched`` (when given) receives ``(folder, markdown files left out by include)`` for every
+    folder of ``paths`` in which no post was found (a mistyped CI path must not pass silently)."""
     targets: list[Target] = []
     seen: set[str] = set()
 
@@ -64,10 +70,12 @@ def discover(paths: Iterable[str], resolver: ConfigResolver) -> list[Target]:
             add(given, given)  # reported as DL001 (no such file ...) when read
             continue
         if not stat.S_ISDIR(st.st_mode):
-            if resolver.for_path(Path(given)).is_excluded(Path(given)):
+            config = resolver.for_path(Path(given))
+            if config.is_excluded(Path(given)) or (force_include and not config.is_included(Path(given))):
                 continue
             add(given, given)
             continue
+        found = not_posts = 0
         visited = set()
         stack = [given]
         while stack:
@@ -109,8 +117,14 @@ def discover(paths: Iterable[str], resolver: ConfigResolver) -> list[Target]:
                             continue
                     if config.is_excluded(Path(path)):
                         continue
+                    if not config.is_included(Path(path)):
+                        not_posts += 1
+                        continue
+                    found += 1
                     add(path, path, given)
             stack.extend(reversed(subdirs))
+        if unmatched is not None and not found:
+            unmatched.append((given, not_posts))
     return targets
 
 
@@ -341,6 +355,8 @@ class RunResult:
     files: int
     errors: list[str]
     paths: list[str] = field(default_factory=list)  # display paths of every linted file, in order
+    #: folders given in which no post was found, with the markdown files ``include`` left out
+    unmatched: list[tuple[str, int]] = field(default_factory=list)
 
 
 def run_corpus(results: list[FileResult], settings_of: dict[str, FileSettings], ctx: Optional[CorpusContext] = None,
@@ -393,11 +409,13 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 
 
 def run(paths: list[str], resolver: ConfigResolver, overrides: Overrides, *, stdin: Optional[tuple[bytes, str]] = None,
-        progress=None, jobs: Optional[int] = None, cache: Optional[bool] = None, cache_dir: Optional[str] = None) -> RunResult:
+        progress=None, jobs: Optional[int] = None, cache: Optional[bool] = None, cache_dir: Optional[str] = None,
+        force_include: bool = False) -> RunResult:
     """Lint ``paths`` (and standard input when ``stdin`` is ``(data, name)``).
 
     ``jobs``: worker processes (None: the CPU count); ``cache``: False to skip the content-hash
-    cache, None to follow the configuration (on by default); ``cache_dir``: where it lives.
+    cache, None to follow the configuration (on by default); ``cache_dir``: where it lives;
+    ``force_include``: files named in ``paths`` must match ``include`` too (see :func:`discover`).
     """
     from digestlint import cache as cache_mod, parallel
 
@@ -412,7 +430,8 @@ def run(paths: list[str], resolver: ConfigResolver, overrides: Overrides, *, std
         settings_of[name] = settings
         results.append(lint_bytes(data, name, None, settings))
         parallel.normalise(results[-1])
-    for target in discover(paths, resolver):
+    unmatched: list[tuple[str, int]] = []
+    for target in discover(paths, resolver, force_include=force_include, unmatched=unmatched):
         settings = settings_for(resolver.for_path(Path(target.fs_path)), overrides, Path(target.fs_path))
         settings_of[target.display] = settings
         jobs.append((target, settings))
@@ -435,7 +454,8 @@ def run(paths: list[str], resolver: ConfigResolver, overrides: Overrides, *, std
     errors.extend(corpus_errors)
     if store is not None:
         store.save()
-    return RunResult(findings=sort_findings(findings), files=len(results), errors=errors, paths=[r.path for r in results])
+    return RunResult(findings=sort_findings(findings), files=len(results), errors=errors, paths=[r.path for r in results],
+                     unmatched=unmatched)
 
 
 def fails(findings: list[Finding], fail_on: str) -> bool:
