@@ -33,6 +33,8 @@ def _report(paths=("_posts/a.md",)):
 
 @pytest.fixture
 def posts(tmp_path):
+    tmp_path = tmp_path / "_posts"  # every markdown file under _posts/ is a post
+    tmp_path.mkdir()
     (tmp_path / "bad.md").write_text(BAD, encoding="utf-8")
     (tmp_path / "broken.md").write_text(BAD_FM, encoding="utf-8")
     (tmp_path / "good.md").write_text((GOOD / "2025-10-31-daily-papers-20251031.md").read_text(encoding="utf-8"), encoding="utf-8")

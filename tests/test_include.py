@@ -113,3 +113,10 @@ def test_samples_are_posts_by_default(tmp_path, samples):
         shutil.copyfile(p, tmp_path / p.name)
     res = run_cli("--no-cache", "--fail-on", "never", ".", cwd=tmp_path)
     assert f"{len(list(samples.glob('*.md')))} files checked".encode() in res.stdout
+
+
+def test_run_inside_posts_folder(blog):
+    """``**/_posts/**`` matches the absolute path too: a bare run started inside _posts/ lints its posts."""
+    res = run_cli("--format", "json", "--no-cache", cwd=blog / "_posts")
+    assert _paths(res) == ["old/notes.md"]  # the good post has no finding; notes.md has several
+    assert b"2 files checked" in run_cli("--no-cache", cwd=blog / "_posts").stdout

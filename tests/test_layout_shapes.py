@@ -95,7 +95,7 @@ def test_zh_titleheadings_real_posts_find_their_real_defects(tmp_path):
 
 
 # ---------------------------------------------------------------------------- ID headings
-KO_CONFIG = 'layout = "id-headings"\n'
+KO_CONFIG = 'include = ["*.md"]\nlayout = "id-headings"\n'
 KO_CLEAN = """# 📰 Hugging Face Daily Papers – 2025-05-08
 
 ## 2505.04588
@@ -231,7 +231,7 @@ def test_id_heading_shape_duplicate_and_missing_link(tmp_path):
 
 
 # ---------------------------------------------------------------------------- title headings (zh)
-ZH_CONFIG = 'layout = "title-headings"\nlanguage = "zh"\n'
+ZH_CONFIG = 'include = ["*.md"]\nlayout = "title-headings"\nlanguage = "zh"\n'
 ZH_CLEAN = """# 【2023-09-12】Huggingface 每日论文速览
 
 - [Huggingface Daily Papers 2023-09-12](https://huggingface.co/papers?date=2023-09-12) 共推荐 2 篇论文。
@@ -330,7 +330,8 @@ def test_title_heading_shape_defects(tmp_path):
 
 
 # ---------------------------------------------------------------------------- ### N. 中文标题 + 原文标题 line
-ORIG_CONFIG = """language = "zh"
+ORIG_CONFIG = """include = ["*.md"]
+language = "zh"
 [layout]
 preset = "title-headings"
 papers = { levels = [3], select = "matching", pattern = '(?P<number>\\d+)\\.\\s+\\S', numbered = true, heading-format = "### N. 中文标题" }
@@ -388,7 +389,8 @@ def test_numbered_chinese_title_with_original_title_line(tmp_path):
 
 
 # ---------------------------------------------------------------------------- ## 1. Title, URL as a list item
-LIST_CONFIG = """[layout]
+LIST_CONFIG = """include = ["*.md"]
+[layout]
 preset = "title-headings"
 papers = { pattern = '(?P<number>\\d+)\\.\\s+(?P<title>.+)', numbered = true, id-from = ["link"], heading-format = "## N. Title" }
 links = { required = [] }
@@ -427,7 +429,7 @@ def test_numbered_title_with_url_list_item_and_labelled_sections(tmp_path):
 
 
 # ---------------------------------------------------------------------------- one paper per file
-ONE_CONFIG = 'layout = "one-paper-per-file"\n'
+ONE_CONFIG = 'include = ["*.md"]\nlayout = "one-paper-per-file"\n'
 
 
 def test_one_paper_per_file_ids_from_front_matter_file_name_and_link(tmp_path):

@@ -139,7 +139,7 @@ def test_one_file_mode_through_the_cli(tmp_path):
 
 
 def test_order_is_by_front_matter_date_then_path(tmp_path):
-    folder = tmp_path / "posts"
+    folder = tmp_path / "_posts"  # c.md and d.md are posts because they are under _posts/
     folder.mkdir()
     # the file names lie: the front matter dates decide which post is earlier
     (folder / "2025-10-01-a.md").write_text(_post("2025-10-30", "2510.24992"), encoding="utf-8")
@@ -149,8 +149,8 @@ def test_order_is_by_front_matter_date_then_path(tmp_path):
     (folder / "d.md").write_text(_post("2025-10-31", "2510.26794"), encoding="utf-8")
     got = [(Path(f.path).name, f.message) for f in _run([folder], cwd=tmp_path)]
     assert got == [
-        ("2025-10-01-a.md", "2510.24992 was already published in posts/2025-10-02-b.md:9 (2025-10-29)"),
-        ("d.md", "2510.26794 was already published in posts/c.md:9 (the same day)"),
+        ("2025-10-01-a.md", "2510.24992 was already published in _posts/2025-10-02-b.md:9 (2025-10-29)"),
+        ("d.md", "2510.26794 was already published in _posts/c.md:9 (the same day)"),
     ]
 
 

@@ -55,8 +55,8 @@ def test_wheel_in_new_venv_lints_from_another_folder(wheel, tmp_path):
     assert res.returncode == 0, res.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    (elsewhere / "post.md").write_text((GOOD / "2025-10-31-daily-papers-20251031.md").read_text(encoding="utf-8"), encoding="utf-8")
-    (elsewhere / "broken.md").write_text("---\ntitle: [x\n---\n", encoding="utf-8")
+    (elsewhere / "2025-10-31-post.md").write_text((GOOD / "2025-10-31-daily-papers-20251031.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (elsewhere / "2025-11-01-broken.md").write_text("---\ntitle: [x\n---\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "GITHUB_ACTIONS")}
     where = subprocess.run([str(py), "-c", "import digestlint.data as d; print(d.data_dir())"], cwd=elsewhere, capture_output=True, text=True, env=env)
     assert str(env_dir) in where.stdout, where.stdout + where.stderr
@@ -64,5 +64,5 @@ def test_wheel_in_new_venv_lints_from_another_folder(wheel, tmp_path):
     res = subprocess.run([str(exe), ".", "--format", "json"], cwd=elsewhere, capture_output=True, text=True, env=env, timeout=120)
     assert res.returncode == 1, res.stderr
     data = json.loads(res.stdout)
-    assert {f["path"] for f in data} == {"broken.md"}
+    assert {f["path"] for f in data} == {"2025-11-01-broken.md"}
     assert "DL004" in {f["rule"] for f in data}

@@ -236,12 +236,12 @@ class Config:
         return any(p.search(rel) for p in self.exclude)
 
     def is_included(self, fs_path: Path) -> bool:
-        """True when ``fs_path`` (a markdown file) is a post by ``include``: its path relative to
-        the configuration's folder (the absolute path for a file outside it) matches a glob."""
+        """True when ``fs_path`` (a markdown file) is a post by ``include``: a glob matches its path
+        relative to the configuration's folder, or its absolute path (so ``**/_posts/**`` also
+        matches in a run started inside ``_posts/``, or on a folder outside the configuration's)."""
         rel = self.relative(fs_path)
-        if rel is None:
-            rel = Path(os.path.abspath(fs_path)).as_posix()
-        return any(p.search(rel) for p in self.include)
+        full = Path(os.path.abspath(fs_path)).as_posix()
+        return any((rel is not None and p.search(rel)) or p.search(full) for p in self.include)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.table.get(key, default)

@@ -95,14 +95,14 @@ def test_deeply_nested_baseline_is_a_clear_error(tmp_path):
 @posix_only
 def test_baseline_round_trips_a_file_name_that_is_not_utf8(tmp_path):
     write_canary(tmp_path)
-    bad = os.path.join(os.fsencode(tmp_path), b"\xff.md")
+    bad = os.path.join(os.fsencode(tmp_path), b"2025-01-01-\xff.md")
     with open(bad, "wb") as fh:
         fh.write((tmp_path / CANARY_NAME).read_bytes())
     run = lint_cli(".", "--write-baseline", "b.json", cwd=tmp_path)
     assert run.rc == 0, run.stderr
     raw = (tmp_path / "b.json").read_bytes()
     raw.decode("utf-8")  # the file is valid UTF-8 (the undecodable byte is a \udcff escape)
-    assert {e["path"] for e in json.loads(raw)["entries"]} == {"\udcff.md", CANARY_NAME}
+    assert {e["path"] for e in json.loads(raw)["entries"]} == {"2025-01-01-\udcff.md", CANARY_NAME}
     run = lint_cli(".", "--baseline", "b.json", cwd=tmp_path)
     assert run.rc == 0 and run.findings == [], (run.stderr, run.findings)
     assert "no longer match" not in run.stderr

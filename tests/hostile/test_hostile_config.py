@@ -92,7 +92,7 @@ def test_config_in_unreadable_place_and_deep_tree(tmp_path):
 
 def test_config_selecting_no_rule_for_some_files_is_fine(tmp_path):
     """per-file-ignores may switch every rule off for some files on purpose: not an error."""
-    (tmp_path / ".digestlint.toml").write_text('[per-file-ignores]\n"old-*" = ["ALL"]\n', encoding="utf-8")
+    (tmp_path / ".digestlint.toml").write_text('include = ["*.md"]\n[per-file-ignores]\n"old-*" = ["ALL"]\n', encoding="utf-8")
     write_canary(tmp_path)
     (tmp_path / "old-post.md").write_bytes(b"")
 

@@ -66,13 +66,13 @@ def test_unreadable_bytes_are_dl001_in_process(name, data, position):
     ids=lambda v: v if isinstance(v, str) else "",
 )
 def test_unreadable_bytes_cli_other_files_still_linted(tmp_path, name, data, position):
-    (tmp_path / "hostile.md").write_bytes(data)
+    (tmp_path / "2025-01-01-hostile.md").write_bytes(data)
     write_canary(tmp_path)
     run = lint_cli(".", cwd=tmp_path)
     assert_canary_linted(run)
-    assert run.rules_for("hostile.md") == ["DL001"]
+    assert run.rules_for("2025-01-01-hostile.md") == ["DL001"]
     if position is not None:
-        assert run.at("hostile.md", "DL001") == [position]
+        assert run.at("2025-01-01-hostile.md", "DL001") == [position]
 
 
 def _same_positions(a, b):
@@ -117,10 +117,10 @@ def test_line_endings_keep_positions(ending, post):
 
 def test_crlf_dl004_position_cli(tmp_path):
     broken = GOOD_POST.replace("categories: []", "categories: [x", 1)
-    (tmp_path / "lf.md").write_bytes(broken.encode())
-    (tmp_path / "crlf.md").write_bytes(broken.replace("\n", "\r\n").encode())
+    (tmp_path / "2025-01-01-lf.md").write_bytes(broken.encode())
+    (tmp_path / "2025-01-01-crlf.md").write_bytes(broken.replace("\n", "\r\n").encode())
     run = lint_cli(".", cwd=tmp_path)
-    assert run.at("lf.md", "DL004") and run.at("lf.md", "DL004") == run.at("crlf.md", "DL004")
+    assert run.at("2025-01-01-lf.md", "DL004") and run.at("2025-01-01-lf.md", "DL004") == run.at("2025-01-01-crlf.md", "DL004")
 
 
 INVISIBLES = [

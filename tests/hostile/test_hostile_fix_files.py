@@ -40,11 +40,11 @@ def test_symlinked_post_pointing_outside_the_walked_folder_is_not_written(tmp_pa
     blog.mkdir()
     secret = tmp_path / "secret.md"
     secret.write_text(FIXABLE, encoding="utf-8")
-    os.symlink("../secret.md", blog / "p.md")
+    os.symlink("../secret.md", blog / "2025-01-01-p.md")
     err = _fix("blog", cwd=tmp_path)
     assert secret.read_text(encoding="utf-8") == FIXABLE, "written outside the tree"
     assert "outside the linted tree" in err and "not fixed" in err
-    assert os.path.islink(blog / "p.md")
+    assert os.path.islink(blog / "2025-01-01-p.md")
 
 
 @posix_only
@@ -53,8 +53,8 @@ def test_named_symlink_to_a_file_outside_the_working_directory_is_not_written(tm
     repo.mkdir()
     secret = tmp_path / "home-bashrc.md"
     secret.write_text(FIXABLE, encoding="utf-8")
-    os.symlink(secret, repo / "p.md")
-    err = _fix("p.md", cwd=repo)  # as pre-commit names files
+    os.symlink(secret, repo / "2025-01-01-p.md")
+    err = _fix("2025-01-01-p.md", cwd=repo)  # as pre-commit names files
     assert secret.read_text(encoding="utf-8") == FIXABLE
     assert "outside the linted tree" in err
 
@@ -64,28 +64,28 @@ def test_symlinked_post_inside_the_tree_is_written_through_and_stays_a_link(tmp_
     (tmp_path / "drafts").mkdir()
     real = tmp_path / "drafts" / "real.md"
     real.write_text(FIXABLE, encoding="utf-8")
-    os.symlink("drafts/real.md", tmp_path / "p.md")
+    os.symlink("drafts/real.md", tmp_path / "2025-01-01-p.md")
     _fix(".", cwd=tmp_path)
     assert real.read_text(encoding="utf-8") == GOOD_POST
-    assert os.path.islink(tmp_path / "p.md")
+    assert os.path.islink(tmp_path / "2025-01-01-p.md")
 
 
 @posix_only
 def test_linked_folder_out_of_the_walked_tree_is_not_entered(tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
-    (outside / "p.md").write_text(FIXABLE, encoding="utf-8")
+    (outside / "2025-01-01-p.md").write_text(FIXABLE, encoding="utf-8")
     repo = tmp_path / "repo"
     repo.mkdir()
     os.symlink(outside, repo / "linked")
     os.symlink(outside, repo / "linked.md")  # a linked folder named like a post
     _fix(".", cwd=repo)
-    assert (outside / "p.md").read_text(encoding="utf-8") == FIXABLE
+    assert (outside / "2025-01-01-p.md").read_text(encoding="utf-8") == FIXABLE
 
 
 @posix_only
 def test_read_only_file_is_not_replaced(tmp_path):
-    post = tmp_path / "p.md"
+    post = tmp_path / "2025-01-01-p.md"
     post.write_text(FIXABLE, encoding="utf-8")
     os.chmod(post, 0o444)
     err = _fix(".", cwd=tmp_path)
@@ -97,7 +97,7 @@ def test_read_only_file_is_not_replaced(tmp_path):
 @posix_only
 @pytest.mark.parametrize("mode", [0o600, 0o640, 0o664, 0o755])
 def test_mode_is_kept(tmp_path, mode):
-    post = tmp_path / "p.md"
+    post = tmp_path / "2025-01-01-p.md"
     post.write_text(FIXABLE, encoding="utf-8")
     os.chmod(post, mode)
     _fix(".", cwd=tmp_path)
@@ -108,7 +108,7 @@ def test_mode_is_kept(tmp_path, mode):
 @posix_only
 @pytest.mark.skipif(not is_root(), reason="giving a file to another user needs root")
 def test_owner_and_group_are_kept_when_root_fixes_another_users_file(tmp_path):
-    post = tmp_path / "p.md"
+    post = tmp_path / "2025-01-01-p.md"
     post.write_text(FIXABLE, encoding="utf-8")
     os.chown(post, 12345, 23456)
     _fix(".", cwd=tmp_path)
@@ -122,7 +122,7 @@ def test_owner_that_cannot_be_kept_means_not_fixed(tmp_path, monkeypatch):
     from digestlint import autofix
     from digestlint import config as cfg
 
-    post = tmp_path / "p.md"
+    post = tmp_path / "2025-01-01-p.md"
     post.write_text(FIXABLE, encoding="utf-8")
     real_lstat = os.lstat
 
@@ -144,15 +144,15 @@ def test_owner_that_cannot_be_kept_means_not_fixed(tmp_path, monkeypatch):
     out = autofix.fix_file(str(post), str(post), settings)
     assert not out.written and "uid 4242" in out.skipped and "not fixed" in out.skipped
     assert post.read_text(encoding="utf-8") == FIXABLE
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.md"]  # no temporary file left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2025-01-01-p.md"]  # no temporary file left
 
 
 @posix_only
 def test_hard_linked_file_is_not_split(tmp_path):
-    post = tmp_path / "p.md"
+    post = tmp_path / "2025-01-01-p.md"
     post.write_text(FIXABLE, encoding="utf-8")
     os.link(post, tmp_path / "other-name.txt")
-    err = _fix("p.md", cwd=tmp_path)
+    err = _fix("2025-01-01-p.md", cwd=tmp_path)
     assert "hard links" in err and "not fixed" in err
     assert os.stat(post).st_nlink == 2
     assert os.path.samefile(post, tmp_path / "other-name.txt")
@@ -164,7 +164,7 @@ def test_concurrent_edit_during_the_write_wins(tmp_path, monkeypatch):
     from digestlint import autofix
     from digestlint import config as cfg
 
-    post = tmp_path / "p.md"
+    post = tmp_path / "2025-01-01-p.md"
     post.write_text(FIXABLE, encoding="utf-8")
     edited = FIXABLE + "\nAn edit made in the editor meanwhile.\n"
     real_fsync = os.fsync
@@ -184,7 +184,7 @@ def test_concurrent_edit_during_the_write_wins(tmp_path, monkeypatch):
     assert calls, "the write path did not sync"
     assert post.read_text(encoding="utf-8") == edited, "the concurrent edit was lost"
     assert not out.written and out.skipped == "changed on disk; not fixed"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2025-01-01-p.md"]
 
 
 def test_concurrent_replace_by_an_editor_wins(tmp_path, monkeypatch):
@@ -192,7 +192,7 @@ def test_concurrent_replace_by_an_editor_wins(tmp_path, monkeypatch):
     from digestlint import autofix
     from digestlint import config as cfg
 
-    post = tmp_path / "p.md"
+    post = tmp_path / "2025-01-01-p.md"
     post.write_text(FIXABLE, encoding="utf-8")
     real_fsync = os.fsync
     done = []

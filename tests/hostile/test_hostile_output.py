@@ -19,7 +19,7 @@ from hostile_helpers import CANARY, CANARY_NAME, GOOD_POST, assert_canary_linted
 posix_only = pytest.mark.skipif(os.name != "posix", reason="arbitrary bytes in file names")
 
 
-def _bad_name(tmp_path, name: bytes = b"\xff.md", text: str = CANARY) -> None:
+def _bad_name(tmp_path, name: bytes = b"2025-01-01-\xff.md", text: str = CANARY) -> None:
     with open(os.path.join(os.fsencode(tmp_path), name), "wb") as fh:
         fh.write(text.encode("utf-8"))
 
@@ -32,7 +32,7 @@ def test_sarif_with_a_file_name_that_is_not_utf8(tmp_path):
     assert run.rc == 1, run.stderr
     sarif = json.loads(run.stdout)
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
-    assert uris == {"%FF.md", CANARY_NAME}
+    assert uris == {"2025-01-01-%FF.md", CANARY_NAME}
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github"])
@@ -52,7 +52,7 @@ def test_github_annotations_escape_bidi_and_escape_characters(tmp_path):
     write_canary(tmp_path)
     name = "2025-10-31-\u202egnp.md"
     (tmp_path / name).write_text(CANARY, encoding="utf-8")
-    _bad_name(tmp_path, b"esc-\x1b[31m.md")
+    _bad_name(tmp_path, b"2025-01-01-esc-\x1b[31m.md")
     run = lint_cli("--format", "github", ".", cwd=tmp_path, json_output=False)
     assert run.rc == 1, run.stderr
     assert "\u202e" not in run.stdout and "\x1b" not in run.stdout
@@ -80,7 +80,7 @@ def test_github_messages_escape_control_characters():
 @pytest.mark.parametrize("bom, codec", [(b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be")])
 def test_utf32_is_reported_as_utf32(tmp_path, bom, codec):
     write_canary(tmp_path)
-    (tmp_path / "wide.md").write_bytes(bom + GOOD_POST.encode(codec))
+    (tmp_path / "2025-01-01-wide.md").write_bytes(bom + GOOD_POST.encode(codec))
     run = lint_cli(".", cwd=tmp_path)
     assert_canary_linted(run)
     wide = [f for f in run.findings if f["path"].endswith("wide.md")]
@@ -88,9 +88,10 @@ def test_utf32_is_reported_as_utf32(tmp_path, bom, codec):
     assert "UTF-32" in wide[0]["message"] and "UTF-16" not in wide[0]["message"]
 
 
-@pytest.mark.parametrize("args", [("-o", "post.md", "post.md"), ("-o", "post.md", "."), ("-o", "./sub/../post.md", "post.md")])
+@pytest.mark.parametrize("args", [("-o", "2025-01-01-post.md", "2025-01-01-post.md"), ("-o", "2025-01-01-post.md", "."),
+                                  ("-o", "./sub/../2025-01-01-post.md", "2025-01-01-post.md")])
 def test_output_file_that_is_an_input_is_refused(tmp_path, args):
-    post = tmp_path / "post.md"
+    post = tmp_path / "2025-01-01-post.md"
     post.write_text(CANARY, encoding="utf-8")
     (tmp_path / "sub").mkdir()
     run = lint_cli(*args, cwd=tmp_path, json_output=False)

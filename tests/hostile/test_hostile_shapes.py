@@ -82,15 +82,15 @@ def test_degenerate_posts(text, rule):
 
 
 def test_front_matter_only_cli(tmp_path):
-    (tmp_path / "fm-only.md").write_text(FRONT_MATTER, encoding="utf-8")
-    (tmp_path / "empty.md").write_bytes(b"")
-    (tmp_path / "unterminated.md").write_text(FRONT_MATTER[:-4] + BODY, encoding="utf-8")
+    (tmp_path / "2025-01-01-fm-only.md").write_text(FRONT_MATTER, encoding="utf-8")
+    (tmp_path / "2025-01-01-empty.md").write_bytes(b"")
+    (tmp_path / "2025-01-01-unterminated.md").write_text(FRONT_MATTER[:-4] + BODY, encoding="utf-8")
     write_canary(tmp_path)
     run = lint_cli(".", cwd=tmp_path)
     assert_canary_linted(run)
-    assert run.at("empty.md", "DL003") == [(1, 1)]
-    assert run.at("unterminated.md", "DL003") == [(1, 1)]
-    assert "DL003" not in run.rules_for("fm-only.md")
+    assert run.at("2025-01-01-empty.md", "DL003") == [(1, 1)]
+    assert run.at("2025-01-01-unterminated.md", "DL003") == [(1, 1)]
+    assert "DL003" not in run.rules_for("2025-01-01-fm-only.md")
 
 
 # ------------------------------------------------------------------ YAML bombs
@@ -136,13 +136,13 @@ def test_deeply_nested_front_matter(opener):
 
 # ------------------------------------------------------------------ size
 def test_50mb_file_is_dl002_fast_and_not_read(tmp_path, monkeypatch):
-    big = tmp_path / "huge.md"
+    big = tmp_path / "2025-01-01-huge.md"
     with open(big, "wb") as fh:
         fh.truncate(50 * 1024 * 1024)  # sparse: costs no disk
     write_canary(tmp_path)
     run = lint_cli(".", cwd=tmp_path)
     assert_canary_linted(run)
-    assert run.at("huge.md", "DL002") == [(1, 1)]
+    assert run.at("2025-01-01-huge.md", "DL002") == [(1, 1)]
     assert run.seconds < 5, run.seconds
     # in-process: not a single byte is read
     from digestlint import source
@@ -177,7 +177,7 @@ def _paper(i: int) -> str:
 # measured on an idle machine are in the README's "Security and limits" section.
 def _big_run(tmp_path, text: str, seconds: float):
     (tmp_path / ".digestlint.toml").write_text(f"max-file-size = {BIG}\n", encoding="utf-8")
-    (tmp_path / "big.md").write_text(text, encoding="utf-8")
+    (tmp_path / "2025-01-01-big.md").write_text(text, encoding="utf-8")
     write_canary(tmp_path)
     run = lint_cli("--config", ".digestlint.toml", "--format", "json", ".", cwd=tmp_path, json_output=False, timeout=seconds * 2)
     assert run.rc == 1, run.stderr
@@ -185,7 +185,7 @@ def _big_run(tmp_path, text: str, seconds: float):
 
     findings = json.loads(run.stdout)
     assert [f for f in findings if f["path"].endswith("canary.md") and f["rule"] == "DL004"]
-    assert not [f for f in findings if f["path"].endswith("big.md") and f["rule"] in ("DL001", "DL002", "DL003", "DL004")]
+    assert not [f for f in findings if f["path"].endswith("2025-01-01-big.md") and f["rule"] in ("DL001", "DL002", "DL003", "DL004")]
     assert run.seconds < seconds, f"took {run.seconds:.1f}s"
     return findings
 
@@ -270,9 +270,9 @@ def test_unclosed_code_fences(fence, where):
 
 def test_nested_shapes_cli_other_files_still_linted(tmp_path):
     for name in ("brackets-100k", "nested-quotes-one-line", "emphasis"):
-        (tmp_path / f"{name}.md").write_text(FRONT_MATTER + "\n" + NESTED_BODIES[name], encoding="utf-8")
-    (tmp_path / "alias-bomb.md").write_text(ALIAS_BOMB + BODY, encoding="utf-8")
+        (tmp_path / f"2025-01-01-{name}.md").write_text(FRONT_MATTER + "\n" + NESTED_BODIES[name], encoding="utf-8")
+    (tmp_path / "2025-01-01-alias-bomb.md").write_text(ALIAS_BOMB + BODY, encoding="utf-8")
     write_canary(tmp_path)
     run = lint_cli(".", cwd=tmp_path)
     assert_canary_linted(run)
-    assert run.at("alias-bomb.md", "DL004") == [(3, 1)] or run.rules_for("alias-bomb.md").count("DL004") == 1
+    assert run.at("2025-01-01-alias-bomb.md", "DL004") == [(3, 1)] or run.rules_for("2025-01-01-alias-bomb.md").count("DL004") == 1
