@@ -76,10 +76,17 @@ def blog(env, tmp_path):
     repo = tmp_path / "blog"
     repo.mkdir()
     assert _run(["git", "init", "-q"], repo, e).returncode == 0
-    (repo / "good.md").write_text((GOOD / "2025-10-31-daily-papers-20251031.md").read_text(encoding="utf-8"), encoding="utf-8")
-    (repo / "bad.md").write_text("no front matter, no papers\n", encoding="utf-8")
+    (repo / "_posts").mkdir()
+    (repo / GOOD_NAME).write_text((GOOD / "2025-10-31-daily-papers-20251031.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (repo / BAD_NAME).write_text("no front matter, no papers\n", encoding="utf-8")
     (repo / "notes.txt").write_text("not markdown: the hook ignores it\n", encoding="utf-8")
+    # markdown, but not a post (the default include): the hook leaves it alone
+    (repo / "README.md").write_text("# my blog\n\nno front matter, no papers\n", encoding="utf-8")
     return repo
+
+
+GOOD_NAME = "_posts/2025-10-31-daily-papers-20251031.md"
+BAD_NAME = "_posts/2025-11-01-daily-papers-20251101.md"
 
 
 def _check_network(res):
@@ -92,14 +99,15 @@ def _check_network(res):
 def test_try_repo_bad_post_fails_good_post_passes(env, hook_repo, blog):
     _, e = env
     snap, rev = hook_repo
-    for name in ("good.md", "bad.md", "notes.txt"):
+    for name in (GOOD_NAME, BAD_NAME, "notes.txt", "README.md"):
         assert _run(["git", "add", name], blog, e).returncode == 0
-    bad = _run([*_pre_commit(), "try-repo", str(snap), "digestlint", "--ref", rev, "--files", "bad.md"], blog, e)
+    bad = _run([*_pre_commit(), "try-repo", str(snap), "digestlint", "--ref", rev, "--files", BAD_NAME], blog, e)
     out = _check_network(bad)
     assert bad.returncode == 1, out
     assert "digestlint" in out and "Failed" in out
-    assert "bad.md:1:1: DL003" in out
-    good = _run([*_pre_commit(), "try-repo", str(snap), "digestlint", "--ref", rev, "--files", "good.md", "notes.txt"], blog, e)
+    assert f"{BAD_NAME}:1:1: DL003" in out
+    good = _run([*_pre_commit(), "try-repo", str(snap), "digestlint", "--ref", rev, "--files", GOOD_NAME, "notes.txt", "README.md"],
+                blog, e)
     out = _check_network(good)
     assert good.returncode == 0, out
     assert "Passed" in out
@@ -111,11 +119,11 @@ def test_installed_hook_blocks_the_bad_commit(env, hook_repo, blog):
     (blog / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {snap.as_posix()}\n    rev: {rev}\n    hooks:\n      - id: digestlint\n", encoding="utf-8")
     assert _run([*_pre_commit(), "install"], blog, e).returncode == 0
-    assert _run(["git", "add", ".pre-commit-config.yaml", "good.md", "notes.txt"], blog, e).returncode == 0
+    assert _run(["git", "add", ".pre-commit-config.yaml", GOOD_NAME, "notes.txt", "README.md"], blog, e).returncode == 0
     ok = _run(["git", "commit", "-q", "-m", "a good post"], blog, e)
     _check_network(ok)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    assert _run(["git", "add", "bad.md"], blog, e).returncode == 0
+    assert _run(["git", "add", BAD_NAME], blog, e).returncode == 0
     refused = _run(["git", "commit", "-q", "-m", "a bad post"], blog, e)
     out = _check_network(refused)
     assert refused.returncode != 0, out
