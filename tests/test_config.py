@@ -35,8 +35,8 @@ def test_nearest_config_wins(tree):
     (tree / "a" / "b" / "pyproject.toml").write_text('[project]\nname = "x"\n')
     res = run_cli(".", "--format", "json", cwd=tree)
     assert rules_of(res) == [
-        ("a/b/2025-01-01-nofm.md", "DL003"),
         ("a/2025-01-01-nofm.md", "DL003"),
+        ("a/b/2025-01-01-nofm.md", "DL003"),
         ("c/2025-01-01-broken.md", "DL004"),
     ]
 
@@ -45,7 +45,7 @@ def test_config_flag_and_isolated(tree):
     (tree / "a" / ".digestlint.toml").write_text('ignore = ["DL003", "DL004"]\n')
     (tree / "only4.toml").write_text('select = ["DL004"]\n')
     res = run_cli("a", "--config", "only4.toml", "--format", "json", cwd=tree)
-    assert rules_of(res) == [("a/b/2025-01-01-broken.md", "DL004"), ("a/2025-01-01-broken.md", "DL004")]
+    assert rules_of(res) == [("a/2025-01-01-broken.md", "DL004"), ("a/b/2025-01-01-broken.md", "DL004")]
     res = run_cli("a", "--isolated", "--select", "DL003,DL004", "--format", "json", cwd=tree)
     assert len(rules_of(res)) == 4
 
@@ -56,9 +56,9 @@ def test_exclude_and_per_file_ignores(tree):
     )
     res = run_cli(".", "--format", "json", cwd=tree)
     assert rules_of(res) == [
-        ("a/b/2025-01-01-broken.md", "DL004"),
         ("a/2025-01-01-broken.md", "DL004"),
         ("a/2025-01-01-nofm.md", "DL003"),
+        ("a/b/2025-01-01-broken.md", "DL004"),
     ]
     # an excluded file named explicitly is still excluded (pre-commit passes file names)
     res = run_cli("c/2025-01-01-broken.md", "--format", "json", cwd=tree)

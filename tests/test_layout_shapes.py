@@ -543,12 +543,12 @@ date: 2025-05-19
 
 
 def test_japanese_placeholders_chatter_and_truncation(tmp_path):
-    write(tmp_path, {".digestlint.toml": 'layout = "one-paper-per-file"\nlanguage = "ja"\n', "a.md": JA_CLEAN})
+    write(tmp_path, {".digestlint.toml": 'include = ["*.md"]\nlayout = "one-paper-per-file"\nlanguage = "ja"\n', "a.md": JA_CLEAN})
     assert lint(tmp_path) == []
     bad = JA_CLEAN.replace("本論文は、", "申し訳ありませんが、本論文は、").replace("思考モードも導入しています。", "思考モードも導入して")
     (tmp_path / "a.md").write_text(bad + "\n## Method\n\n情報なし\n", encoding="utf-8")
     sections = 'sections = { names = ["Summary", "Method"], required = [] }\n'
-    (tmp_path / ".digestlint.toml").write_text('language = "ja"\n[layout]\npreset = "one-paper-per-file"\n' + sections, encoding="utf-8")
+    (tmp_path / ".digestlint.toml").write_text('include = ["*.md"]\nlanguage = "ja"\n[layout]\npreset = "one-paper-per-file"\n' + sections, encoding="utf-8")
     assert lint(tmp_path) == [("a.md", 9, "DL502"), ("a.md", 9, "DL503"), ("a.md", 13, "DL501")]
 
 

@@ -52,7 +52,7 @@ def test_github_annotations_escape_bidi_and_escape_characters(tmp_path):
     write_canary(tmp_path)
     name = "2025-10-31-\u202egnp.md"
     (tmp_path / name).write_text(CANARY, encoding="utf-8")
-    _bad_name(tmp_path, b"2025-01-01-esc-\x1b[31m.md")
+    _bad_name(tmp_path, b"2025-10-31-esc-\x1b[31m.md")
     run = lint_cli("--format", "github", ".", cwd=tmp_path, json_output=False)
     assert run.rc == 1, run.stderr
     assert "\u202e" not in run.stdout and "\x1b" not in run.stdout
