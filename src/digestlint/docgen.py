@@ -27,6 +27,7 @@ def render() -> str:
     rules = registry.all_rules()
     for r in rules:
         out.append(f"| [{r.id}](#{r.id.lower()}) | {r.name} | {r.severity} | {'yes' if r.fixable else '-'} | {r.summary} |")
+    out += _root_causes(rules)
     for r in rules:
         out += ["", f"## {r.id}", "", f"**{r.name}** — default severity `{r.severity}`; fixable: {'yes' if r.fixable else 'no'}", "", r.summary + ".", ""]
         body = r.documentation().replace("\n## ", "\n### ")
@@ -40,6 +41,31 @@ def render() -> str:
                 default = json.dumps(defaults.get(name), ensure_ascii=False)
                 out.append(f"- `{name}` ({schema.get('type', 'any')}, default `{default}`): {schema.get('description', '')}")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _root_causes(rules) -> list[str]:
+    """The section on which finding wins when two describe one defect (from ``Rule.defers_to``)."""
+    table = {r.id: r for r in rules}
+    out = [
+        "",
+        "## Which finding wins when two describe one defect",
+        "",
+        "One defect, one finding: when a finding names the root cause of a defect, the findings that",
+        "are its consequences at the same place are not reported. A rule declares the rules it yields",
+        "to (`defers_to`); the engine drops a finding of that rule when it overlaps what a finding of",
+        "one of them covers (its own span, or the section, heading or lead it is about). Every finding",
+        "of the root rule counts; a root rule that is not selected hides nothing, so the consequence",
+        "is then reported. Suppressing the root finding inline accepts the defect: its consequences",
+        "stay hidden.",
+        "",
+        "| finding of | yields to | when |",
+        "|---|---|---|",
+    ]
+    for r in rules:
+        if r.defers_to:
+            owners = ", ".join(f"[{o}](#{o.lower()}) {table[o].name}" for o in r.defers_to if o in table)
+            out.append(f"| [{r.id}](#{r.id.lower()}) {r.name} | {owners} | {r.defers_why} |")
+    return out
 
 
 def _type(schema: dict) -> str:

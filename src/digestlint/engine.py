@@ -199,6 +199,7 @@ def lint_document(doc: Document, settings: FileSettings, *, collect_corpus: bool
     result = FileResult(path=doc.path, fs_path=None)
     table = registry.by_key()
     findings = result.findings
+    spans: list[tuple[int, int, int, int]] = []  # per finding: its span and the span it covers
     for rule_id in settings.rules:
         rule = table[rule_id]
         if rule.file_level or rule.engine_reported:
@@ -223,10 +224,14 @@ def lint_document(doc: Document, settings: FileSettings, *, collect_corpus: bool
                     f.fix = _fix_json(doc, v.fix)
                 f.extra["text"] = doc.text[v.start:v.end][:200]
                 findings.append(f)
+                cs, ce = v.covers if v.covers is not None else (v.start, v.end)
+                spans.append((v.start, v.end, cs, ce))
         except InternalError as exc:
             result.errors.append(f"{doc.path}: {exc}")
         except Exception as exc:  # a rule crashed: report it, keep linting
             result.errors.append(_crash(f"{doc.path}: rule {rule.id} ({rule.name}) crashed", exc))
+    if spans:
+        result.findings = findings = root_causes(findings, spans, table)
     sup = doc.suppressions
     if not sup.is_empty():
         # a copy per run: ``used`` (for DL006) depends on the rules this run checked
@@ -241,6 +246,37 @@ def lint_document(doc: Document, settings: FileSettings, *, collect_corpus: bool
         result.findings = kept
     _attach_papers(doc, result.findings)
     return result
+
+
+def _overlaps(start: int, end: int, cs: int, ce: int) -> bool:
+    if start == end or cs == ce:  # an empty span: inside or at the edge of the other
+        return cs <= start <= ce or start <= cs <= end
+    return start < ce and cs < end
+
+
+def root_causes(findings: list[Finding], spans: list[tuple[int, int, int, int]], table) -> list[Finding]:
+    """The findings without the consequences of another finding (one defect, one finding).
+
+    A finding of rule S is a consequence when S ``defers_to`` a rule R and a finding of R covers
+    (``Violation.covers``, by default its own span) a span overlapping S's finding: R's finding
+    names the root cause at that place (a malformed link explains the missing link kind and the
+    stray lead line; a duplicated section explains its repeated sentences). Every finding of R
+    counts, also one that is itself a consequence of a third rule's. Suppressions apply after
+    this: suppressing the root cause accepts the defect."""
+    roots: dict[str, list[tuple[int, int]]] = {}
+    deferring = False
+    for f, (_s, _e, cs, ce) in zip(findings, spans):
+        roots.setdefault(f.rule, []).append((cs, ce))
+        deferring = deferring or bool(table[f.rule].defers_to)
+    if not deferring:
+        return findings
+    kept = []
+    for f, (s, e, _cs, _ce) in zip(findings, spans):
+        owners = table[f.rule].defers_to
+        if owners and any(_overlaps(s, e, cs, ce) for r in owners for cs, ce in roots.get(r, ())):
+            continue
+        kept.append(f)
+    return kept
 
 
 def _attach_papers(doc: Document, findings: list[Finding]) -> None:

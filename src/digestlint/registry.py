@@ -101,9 +101,14 @@ class Rule:
     default_enabled: bool = True
     #: the engine reports it after every other rule ran (DL006), not ``check``
     engine_reported: bool = False
-    #: rules (IDs) that own a defect this rule would otherwise also see: while one of them is
-    #: enabled, ``ctx.deferred`` names it and the rule leaves the defect to it
+    #: rules (IDs) whose findings are the root cause of some of this rule's: a finding of this
+    #: rule that overlaps what a finding of one of them covers (``Violation.covers``, by default
+    #: its span) is a consequence of the same defect and is not reported (the engine drops it:
+    #: one defect, one finding). While one of them is enabled, ``ctx.deferred`` names it too, for
+    #: a rule that leaves a whole kind of defect to it (DL506 and placeholder-only sections)
     defers_to: tuple[str, ...] = ()
+    #: when a finding of ``defers_to`` explains one of this rule's (for docs/rules.md)
+    defers_why: str = ""
     #: the rule-pack data the rule reads (``rules.<ID or name>`` of a pack, see rulepacks.py):
     #: None when it reads none
     pack: Optional["PackSpec"] = None

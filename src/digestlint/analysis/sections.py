@@ -255,3 +255,24 @@ def _spec(names: tuple, aliases: tuple, suggest: float, certain: float) -> Secti
 def heading_span(doc, line: int) -> tuple[int, int]:
     """The heading line without surrounding whitespace (what a person looks at)."""
     return doc.content_span(line)
+
+
+def lines_span(doc, first: int, last: int) -> tuple[int, int]:
+    """Document offsets from the start of line ``first`` to the end of line ``last`` (1-based)."""
+    first = min(max(1, first), len(doc.lines))
+    last = max(first, min(last, len(doc.lines)))
+    return doc.line_starts[first - 1], doc.line_span(last)[1]
+
+
+def section_span(doc, section) -> tuple[int, int]:
+    """A section from its heading to its last line (what a finding about the whole section covers)."""
+    return lines_span(doc, section.heading_line, max(section.heading_line, section.end_line))
+
+
+def lead_span(doc, paper) -> tuple[int, int]:
+    """A paper's heading and lead (the lines before its first section)."""
+    if paper.sections:
+        last = paper.sections[0].heading_line - 1
+    else:
+        last = paper.end_line
+    return lines_span(doc, paper.heading_line, max(paper.heading_line, last))

@@ -1,5 +1,6 @@
 import re
 
+from digestlint.analysis import sections as section_model
 from digestlint.model import Violation
 from digestlint.registry import Rule
 
@@ -105,10 +106,12 @@ class PaperHeadingFormat(Rule):
                 yield Violation(s, e if e > s else s, f"write '. ' after the paper number, not {shown!r}")
         tail = rest[after:]
         tail_start = rest_start + after
+        heading = (paper.heading_start, paper.heading_end)  # a broken link explains DL301's "no link"
         if paper.title is not None or _whole_link(tail):
             return
         if not tail.strip():
-            yield Violation(paper.heading_start, paper.heading_end, "paper heading without a title link: write '# N. [title](url)'")
+            yield Violation(paper.heading_start, paper.heading_end, "paper heading without a title link: write '# N. [title](url)'",
+                            covers=heading)
             return
         wrapped = self._wrapped(doc, paper, tail)
         span_end = tail_start + len(tail.rstrip())
@@ -118,6 +121,9 @@ class PaperHeadingFormat(Rule):
                 span_end,
                 f"the paper title is split over lines {paper.heading_line}-{wrapped}: the link breaks; "
                 "join the title into one heading line",
+                # the heading's missing link (DL301), the lost link kinds (DL302) and the title's
+                # tail as stray lead text (DL210) are this defect
+                covers=section_model.lead_span(doc, paper),
             )
         elif "](" in tail and _OPEN_LINK_RE.match(tail):
             close = tail.find(")", tail.find("]("))
@@ -126,9 +132,10 @@ class PaperHeadingFormat(Rule):
                 s = tail_start + close + 1 + (len(tail[close + 1:]) - len(tail[close + 1:].lstrip()))
                 yield Violation(s, span_end, f"text after the title link in the paper heading: {extra[:40]!r}")
             else:
-                yield Violation(tail_start, span_end, "the paper heading's title link is malformed: write '# N. [title](url)'")
+                yield Violation(tail_start, span_end, "the paper heading's title link is malformed: write '# N. [title](url)'",
+                                covers=heading)
         else:
-            yield Violation(tail_start, span_end, "the paper title is not a link: write '# N. [title](url)'")
+            yield Violation(tail_start, span_end, "the paper title is not a link: write '# N. [title](url)'", covers=heading)
 
     @staticmethod
     def _wrapped(doc, paper, tail: str):

@@ -53,4 +53,5 @@ class DuplicateSection(Rule):
                     start,
                     end,
                     f"{shown} appears twice in this paper (first '{label(first[name].name)}' on line {first[name].heading_line})",
+                    covers=section_model.section_span(doc, sec),  # its repeats (DL504, DL505) are this defect
                 )

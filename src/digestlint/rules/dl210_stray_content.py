@@ -50,6 +50,10 @@ class StrayContent(Rule):
     id = "DL210"
     name = "stray-content"
     severity = "warning"
+    defers_to = ("DL202", "DL307")
+    defers_why = (
+        "the tail of a title wrapped over two lines (DL202 covers the heading and lead); the line of a malformed link (DL307 covers the paper's lead)"
+    )
     summary = "Text between a paper's heading/links and its first section"
 
     def check(self, doc, ctx):

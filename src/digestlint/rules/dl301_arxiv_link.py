@@ -45,6 +45,10 @@ class ArxivLink(Rule):
     id = "DL301"
     name = "arxiv-link"
     severity = "error"
+    defers_to = ("DL202",)
+    defers_why = (
+        "a heading whose title link is broken (split over lines, not a link, malformed): DL202 says why the link is missing"
+    )
     summary = "A paper heading without an arXiv abs/pdf link with a valid identifier"
     fixable = True
     options_schema = {

@@ -75,6 +75,10 @@ class MissingAlphaxivLink(Rule):
     id = "DL302"
     name = "missing-alphaxiv-link"
     severity = "error"
+    defers_to = ("DL202", "DL307")
+    defers_why = (
+        "the kind's link lost in a title wrapped over two lines (DL202) or written with a malformed URL such as `javascript:` (DL307 covers the paper's lead)"
+    )
     summary = "A paper without an Alphaxiv link (the required link kinds are configurable)"
     fixable = True
     options_schema = _OptionsSchema()

@@ -1,5 +1,6 @@
 import re
 
+from digestlint.analysis import sections as section_model
 from digestlint.analysis.links import allowed_schemes, body_links, match_link
 from digestlint.model import Edit, Fix, Violation
 from digestlint.registry import Rule
@@ -43,6 +44,19 @@ class MalformedLink(Rule):
     fixable = True
 
     def check(self, doc, ctx):
+        # a malformed link in a paper's lead (the Alphaxiv line) is why that paper has no link of
+        # the kind (DL302) and why its lead holds stray text (DL210): the finding covers the lead
+        leads = {}
+        for paper in doc.papers:
+            if paper.links:
+                span = section_model.lead_span(doc, paper)
+                for link in paper.links:
+                    leads[link.start] = span
+        for v in self._check(doc):
+            lead = next((span for start, span in leads.items() if span[0] <= v.start < span[1]), None)
+            yield v if lead is None else Violation(v.start, v.end, v.message, fix=v.fix, covers=lead)
+
+    def _check(self, doc):
         schemes = allowed_schemes()
         for link in body_links(doc):
             raw = doc.text[link.url_start:link.url_end]

@@ -36,6 +36,10 @@ class SpeechLevel(Rule):
     id = "DL403"
     name = "speech-level"
     severity = "warning"
+    defers_to = ("DL501", "DL502")
+    defers_why = (
+        "the polite ending of a placeholder sentence (`정보가 부족합니다.`, DL501) or of model chatter (`다음은 … 요약입니다.`, DL502): the sentence should go, not change register"
+    )
     summary = "A sentence whose speech level differs from the post's dominant one"
     options_schema = {
         "register": {

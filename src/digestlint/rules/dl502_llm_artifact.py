@@ -1,4 +1,5 @@
 import re
+from typing import Optional
 
 from digestlint import rulepacks
 from digestlint.model import Edit, Fix, Violation
@@ -15,9 +16,15 @@ class LlmArtifact(Rule):
     ## What it does
     Reports model chatter and generation leftovers in a post: `다음은 … 요약입니다`,
     `As an AI language model`, refusals (`죄송하지만`, `I cannot`), unfilled template fields
-    (`{{ summary }}`), reasoning tags (`<think>`), and a stray markdown fence around the answer
-    (a ```` ```markdown ```` block, or a bare fence, holding the post's own headings). Reported at
-    the phrase, or at the fence.
+    (`{{ summary }}`), reasoning and answer wrappers (`<think>…</think>`, `<summary>` lines around
+    the answer), and a stray markdown fence around the answer (a ```` ```markdown ```` block, or a
+    bare fence, holding the post's own headings). Reported at the phrase, the tag, or the fence.
+
+    A wrapper tag (word list `wrapper-tags`: `think`, `answer`, `output`, `response`, `summary`
+    …) counts when it wraps something: it stands alone on its line, or an opening tag has its
+    closing tag later in the paper (and the other way round). The same word inline without its
+    pair (`모델은 <Parallel>, <Path>, <Summary> 토큰으로 …`) is the paper's own special token, not a
+    wrapper: DL602 (raw-html-token) reports that it will not render.
 
     Phrases and patterns are data: `rules/artifacts.yaml` (a rule pack), extended by the packs in
     the configuration key `rule-packs`. Paper titles and code are not searched; Jekyll's Liquid
@@ -53,13 +60,15 @@ class LlmArtifact(Rule):
     name = "llm-artifact"
     severity = "error"
     summary = "Model chatter, refusals, template leftovers, <think> tags, a stray fence around the answer"
-    pack = PackSpec(words=(), where="anywhere")
+    pack = PackSpec(words=("wrapper-tags",), where="anywhere")
     fixable = True
 
     def check(self, doc, ctx):
         data = rulepacks.for_context(self.id, ctx)
+        wrapper_re = _wrapper_re(data)
         found: list[tuple[int, int, str]] = []
-        for _paper, _section, block in doc.walk_blocks():
+        tags: list[tuple[object, int, int, str, bool, bool]] = []  # (paper, start, end, name, closing, alone)
+        for paper, _section, block in doc.walk_blocks():
             if block.kind == "paragraph":
                 p = prose_lib.prose(doc, block)
                 if p is None:
@@ -68,10 +77,22 @@ class LlmArtifact(Rule):
                 for s, e, msg in _matches(text, data):
                     start, end = p.span(s, e)
                     found.append((start, end, f"{msg}: {p.text[s:e]!r}"))
+                if wrapper_re is not None and "<" in text:
+                    for m in wrapper_re.finditer(text):
+                        start, end = p.span(m.start(), m.end())
+                        tags.append((paper, start, end, m.group(2).lower(), bool(m.group(1)), _alone(doc, start, end)))
             elif block.kind == "html":
                 raw = doc.text[block.start:block.end]
                 for s, e, msg in _matches(raw, data):
                     found.append((block.start + s, block.start + e, f"{msg}: {raw[s:e]!r}"))
+                if wrapper_re is not None:
+                    for m in wrapper_re.finditer(raw):
+                        start, end = block.start + m.start(), block.start + m.end()
+                        tags.append((paper, start, end, m.group(2).lower(), bool(m.group(1)), _alone(doc, start, end)))
+        for start, end in _wrappers(tags):
+            tag = doc.text[start:end]
+            what = "a reasoning tag" if "think" in tag.lower() or "reason" in tag.lower() else "a wrapper tag of the model's answer"
+            found.append((start, end, f"{what} left in the text: {tag!r}"))
         found.sort()
         last = -1
         for start, end, msg in found:
@@ -117,6 +138,41 @@ class LlmArtifact(Rule):
                 f"{what} ({doc.lines[first - 1].strip()!r}): the content renders as a code block; delete the fence lines",
                 fix=Fix(tuple(edits), safe=False, description="delete the stray fence lines"),
             )
+
+
+def _wrapper_re(data) -> Optional["re.Pattern"]:
+    regex = data.derived.get("dl502-wrappers", False)
+    if regex is False:
+        names = sorted({w.strip().lower() for w in data.word_list("wrapper-tags") if w.strip()}, key=len, reverse=True)
+        regex = data.derived["dl502-wrappers"] = (
+            re.compile(r"<(/?)[ \t]*(" + "|".join(re.escape(n) for n in names) + r")[ \t]*>", re.I) if names else None
+        )
+    return regex
+
+
+def _alone(doc, start: int, end: int) -> bool:
+    """Is ``doc.text[start:end]`` all its line holds (a blockquote marker aside)?"""
+    line_start = doc.text.rfind("\n", 0, start) + 1
+    line_end = doc.text.find("\n", end)
+    before = doc.text[line_start:start].replace(">", " ").strip()
+    return not before and not doc.text[end:line_end if line_end >= 0 else len(doc.text)].strip()
+
+
+def _wrappers(tags) -> list[tuple[int, int]]:
+    """The spans of the wrapper tags that wrap something: alone on their line, or an opening tag
+    paired with a closing tag of the same name later in the same paper."""
+    out = set()
+    open_tags: dict = {}
+    for paper, start, end, name, closing, alone in tags:
+        if alone:
+            out.add((start, end))
+        key = (id(paper), name)
+        if not closing:
+            open_tags.setdefault(key, []).append((start, end))
+        elif open_tags.get(key):
+            out.add(open_tags[key].pop())
+            out.add((start, end))
+    return sorted(out)
 
 
 def _whole_line(doc, line: int) -> tuple[int, int]:

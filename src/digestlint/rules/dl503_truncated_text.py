@@ -2,6 +2,7 @@ import re
 
 from digestlint import rulepacks
 from digestlint.analysis import placeholders
+from digestlint.analysis import sections as section_model
 from digestlint.model import Violation
 from digestlint.registry import PackSpec, Rule
 from digestlint.analysis import prose as prose_lib
@@ -102,6 +103,7 @@ class TruncatedText(Rule):
                 start,
                 end,
                 f"the section's last sentence is cut off ({why}): '…{tail.strip()}' — the text was probably truncated; regenerate or finish it",
+                covers=section_model.section_span(doc, section),  # a cut section is short (DL506) for this reason
             )
 
 

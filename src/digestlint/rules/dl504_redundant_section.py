@@ -27,6 +27,10 @@ class RedundantSection(Rule):
     id = "DL504"
     name = "redundant-section"
     severity = "warning"
+    defers_to = ("DL206",)
+    defers_why = (
+        "the second copy of a duplicated section (DL206 covers the whole section)"
+    )
     summary = "Two sections of one paper that say nearly the same"
     options_schema = {
         "threshold": {

@@ -31,6 +31,10 @@ class RepeatedSentence(Rule):
     id = "DL505"
     name = "repeated-sentence"
     severity = "warning"
+    defers_to = ("DL206",)
+    defers_why = (
+        "the sentences of a duplicated section (DL206 covers the whole section)"
+    )
     summary = "The same sentence twice in one paper (a generation loop)"
     options_schema = {
         "min-chars": {

@@ -45,7 +45,10 @@ class SectionLength(Rule):
     name = "section-length"
     severity = "info"
     summary = "A section shorter or longer than the configured bounds (characters or sentences)"
-    defers_to = ("DL501",)  # a placeholder-only section is DL501's
+    defers_to = ("DL501", "DL503")
+    defers_why = (
+        "a section that is only a placeholder (DL501), a section cut off by a token limit (DL503 covers the section)"
+    )
     options_schema = {
         "min-chars": {**_BOUNDS["min-chars"], "default": 20, "description": "fewest characters in a section"},
         "max-chars": {**_BOUNDS["max-chars"], "default": 1500, "description": "most characters in a section"},
