@@ -130,3 +130,14 @@ def test_rules_md_explains_which_finding_wins():
     text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert "## Which finding wins when two describe one defect" in text
     assert "| [DL505](#dl505) repeated-sentence | [DL206](#dl206) duplicate-section |" in text
+
+
+def test_a_finding_that_explains_nothing_near_it_hides_nothing():
+    # a heading at the wrong level does not explain a missing Alphaxiv link (the generated blog:
+    # both defects in one paper); a malformed link of no link kind does not explain it either
+    level = FM + paper(1, "2510.26794") + "### 2. [A Paper Title](https://arxiv.org/abs/2510.26795)\n\n" + body()
+    got = found(level, SELECT)
+    assert ("DL202", 30) in got and ("DL302", 30) in got
+    other = FM + paper(1, "2510.26794") + paper(2, "2510.26795", lead="> [Code](javascript:alert(1))\n\n")
+    got = found(other, SELECT)
+    assert ("DL307", 32) in got and ("DL302", 30) in got

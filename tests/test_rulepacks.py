@@ -57,6 +57,18 @@ def test_user_pack_adds_an_artifact_regex_with_message(tmp_path):
     assert b"15:5: DL502" in res.stdout and b"an unfilled slot" in res.stdout
 
 
+def test_user_pack_scopes_a_placeholder_pattern_to_sections(tmp_path):
+    # `sections`: the pattern applies in those sections only (issue 14: 'not stated' sentences
+    # are placeholders in Limitations, content elsewhere)
+    pack = ("rules:\n  placeholder-text:\n    patterns:\n"
+            "      - {regex: '다룰 예정이다', sections: [Limitations], message: 'a promise, not a limitation'}\n")
+    post = _project(tmp_path, pack, "추후 다룰 예정이다.\n\n## Conclusion\n\n추후 다룰 예정이다.")
+    res = run_cli("--format", "json", "--select", "DL501", post.name, cwd=tmp_path)
+    findings = json.loads(res.stdout)
+    assert [(f["rule"], f["line"], f["column"]) for f in findings] == [("DL501", 15, 4)]
+    assert "a promise, not a limitation" in findings[0]["message"]
+
+
 def test_user_pack_extends_sentence_endings(tmp_path):
     body = "추가 실험이 필요한 상황"
     post = _project(tmp_path, "rules: {}\n", body)

@@ -224,7 +224,7 @@ def lint_document(doc: Document, settings: FileSettings, *, collect_corpus: bool
                     f.fix = _fix_json(doc, v.fix)
                 f.extra["text"] = doc.text[v.start:v.end][:200]
                 findings.append(f)
-                cs, ce = v.covers if v.covers is not None else (v.start, v.end)
+                cs, ce = v.covers if v.covers else (-1, -1) if v.covers == () else (v.start, v.end)
                 spans.append((v.start, v.end, cs, ce))
         except InternalError as exc:
             result.errors.append(f"{doc.path}: {exc}")
@@ -266,7 +266,8 @@ def root_causes(findings: list[Finding], spans: list[tuple[int, int, int, int]],
     roots: dict[str, list[tuple[int, int]]] = {}
     deferring = False
     for f, (_s, _e, cs, ce) in zip(findings, spans):
-        roots.setdefault(f.rule, []).append((cs, ce))
+        if cs >= 0:
+            roots.setdefault(f.rule, []).append((cs, ce))
         deferring = deferring or bool(table[f.rule].defers_to)
     if not deferring:
         return findings

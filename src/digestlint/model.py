@@ -38,10 +38,11 @@ class Violation:
     end: int
     message: str
     fix: Optional[Fix] = None
-    #: the span of ``Document.text`` this finding explains (None: its own span): a finding of a
-    #: rule that ``defers_to`` this rule and overlaps it is a consequence of the same defect and
-    #: is not reported (see ``engine.root_causes``)
-    covers: Optional[tuple[int, int]] = None
+    #: the span of ``Document.text`` this finding explains (None: its own span; ``()``: nothing,
+    #: for a finding that is no root cause of anything near it): a finding of a rule that
+    #: ``defers_to`` this rule and overlaps it is a consequence of the same defect and is not
+    #: reported (see ``engine.root_causes``)
+    covers: Optional[tuple] = None
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,12 @@ class Pattern:
     where: str  # alone | anywhere
     message: Optional[str] = None
     source: str = ""
+    #: casefolded section names the pattern applies in (``sections`` of the pack); () everywhere
+    sections: tuple = ()
+
+    def applies_in(self, section: Optional[tuple]) -> bool:
+        """Does the pattern apply in a section known by these casefolded names (None: any)?"""
+        return not self.sections or section is None or any(n in self.sections for n in section)
 
 
 @dataclass
@@ -435,7 +441,8 @@ def _compile_pack(raw, source: str) -> dict[str, RuleData]:
                 except ValueError as exc:
                     raise ConfigError(f"{source}: rule pack: rules.{key}.{name}[{i}]: {exc}") from None
                 (rd.patterns if name == "patterns" else rd.allow).append(
-                    Pattern(regex=regex, where=where, message=pat.get("message"), source=source)
+                    Pattern(regex=regex, where=where, message=pat.get("message"), source=source,
+                            sections=tuple(dict.fromkeys(" ".join(n.split()).casefold() for n in pat.get("sections", ()))))
                 )
         for wname, words in entry.get("words", {}).items():
             if wname not in spec.words:

@@ -8,7 +8,7 @@ plus the configuration's ``rule-packs``): :func:`pack_data` gives them for a rul
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from digestlint import rulepacks
 
@@ -31,11 +31,27 @@ def pack_data(ctx: Any) -> "RuleData":
     return rulepacks.for_context(PACK, ctx)
 
 
-def placeholder_spans(p: "Prose", data: "RuleData", threshold: float = DEFAULT_FUZZY_THRESHOLD) -> Iterator[tuple[int, int, str]]:
+def section_names(ctx: Any, section: Any) -> tuple:
+    """The casefolded names a section is known by for the packs' ``sections`` scopes: its
+    heading's name and the required section it resolves to (``Limitaions`` -> limitations)."""
+    names = [" ".join(section.name.split()).casefold()]
+    try:
+        match = ctx.sections.classify(section.name)
+    except Exception:  # no section model for this run (a rule context without settings)
+        match = None
+    if match is not None:
+        names.append(match.canonical.casefold())
+    return tuple(dict.fromkeys(names))
+
+
+def placeholder_spans(p: "Prose", data: "RuleData", threshold: float = DEFAULT_FUZZY_THRESHOLD,
+                      section: Optional[tuple] = None) -> Iterator[tuple[int, int, str]]:
     """``(start, end, message)`` (offsets into ``doc.text``) of each placeholder in a paragraph's
     prose, once per place (the longest match at a start), in text order. ``threshold`` is the
-    fuzzy similarity (0-100) for a paragraph that is a near miss of a phrase; 100: exact only."""
-    found, label_end, body, body_core = _exact_matches(p, data)
+    fuzzy similarity (0-100) for a paragraph that is a near miss of a phrase; 100: exact only.
+    ``section``: :func:`section_names` of the paragraph's section (patterns scoped to sections
+    apply only there; None: every pattern applies)."""
+    found, label_end, body, body_core = _exact_matches(p, data, section)
     if not found and threshold < 100 and body_core:
         near = _fuzzy(body_core, data, threshold)
         if near is not None:
@@ -43,6 +59,9 @@ def placeholder_spans(p: "Prose", data: "RuleData", threshold: float = DEFAULT_F
             found = ((start, start + len(body_core), f"near miss of placeholder {near!r}"),)
     if not found:
         return
+    starts = p.folded[1]
+    if starts is not None:  # matched on the folded text: back to the text's own characters
+        found = tuple((starts[s], starts[e], m) for s, e, m in found)
     ordered = sorted(found, key=lambda f: (f[0], -f[1]))
     last_end = -1
     for s, e, message in ordered:
@@ -57,7 +76,7 @@ def placeholder_spans(p: "Prose", data: "RuleData", threshold: float = DEFAULT_F
         yield start, end, f"{msg}: {phrase!r}"
 
 
-def is_placeholder(p: "Prose", data: "RuleData") -> bool:
+def is_placeholder(p: "Prose", data: "RuleData", section: Optional[tuple] = None) -> bool:
     """Does the paragraph end in placeholder text (exact matches only)? Then the paragraph is
     DL501's finding, not a truncated sentence or a short section."""
     from digestlint.analysis import prose as prose_lib
@@ -66,26 +85,27 @@ def is_placeholder(p: "Prose", data: "RuleData") -> bool:
     if end == 0:
         return False
     last = p.span(end - 1, end)[1] - 1
-    return any(e >= last for _s, e, _m in placeholder_spans(p, data, 100))
+    return any(e >= last for _s, e, _m in placeholder_spans(p, data, 100, section))
 
 
 _MEMO_KEY = __name__ + ".exact"
 
 
-def _exact_matches(p, data):
+def _exact_matches(p, data, section=None):
     """``(found, label_end, body, body_core)`` of a paragraph: the exact (non-fuzzy) matches of
     the placeholder phrases and patterns as ``(start, end, message)`` in ``p.masked``. Computed
     once per paragraph and rule data (DL503 and DL506 ask whether a paragraph is a placeholder)."""
     memo = p.memo(_MEMO_KEY, dict)
-    hit = memo.get(id(data))
+    key = (id(data), section)
+    hit = memo.get(key)
     if hit is not None and hit[0] is data:
         return hit[1]
-    value = _compute_exact(p.masked, data)
-    memo[id(data)] = (data, value)
+    value = _compute_exact(p.folded[0], data, section)
+    memo[key] = (data, value)
     return value
 
 
-def _compute_exact(text, data):
+def _compute_exact(text, data, section=None):
     found: list[tuple[int, int, str]] = []
     tail_re = data.derived.get(_TAIL_KEY)
     if tail_re is None:
@@ -103,16 +123,25 @@ def _compute_exact(text, data):
         s, e = m.start(), m.end()
         if ph.where == "sentence":
             tm = tail_re.match(text, e)
+            cm = None
             if tm is None:
-                continue
+                # the placeholder as the cause of saying nothing (`정보 부족으로 인해 한계를 기술할
+                # 수 없다`, `…분석은 정보 부족으로 명확하지 않다`)
+                cm = _cause_regex(data).match(text, e)
+                if cm is None:
+                    continue
             if lead_ins is None:
-                lead_ins = data.word_list("lead-ins")
-            if not _starts_sentence(text, s, label_end, lead_ins):
+                lead_ins = (data.word_list("lead-ins"), data.word_list("topics"), data.word_list("not-topics"))
+            if not _starts_sentence(text, s, label_end, *lead_ins):
                 continue
-            e = tm.end("tail")
+            e = tm.end("tail") if tm is not None else cm.end("cause")
+        elif _is_term(ph, text, e, data):
+            continue  # `TODO 리스트 기반 환경 초기화`: a term of the paper, not a placeholder
         found.append((s, e, ph.message or ""))
     anywhere_possible = data.patterns_may_match(text, ("anywhere",))
     for pat in data.patterns:
+        if pat.sections and not pat.applies_in(section):
+            continue
         if pat.where == "alone":
             m = pat.regex.fullmatch(body_core) if body_core else None
             if m:
@@ -134,7 +163,44 @@ def _tail_regex(tails) -> re.Pattern:
     return re.compile(f"(?P<tail>{tail})[*_]*[ \\t]*(?:[{re.escape(_SENTENCE_END)}]|\\n|$)")
 
 
-def _starts_sentence(text: str, start: int, label_end: int, lead_ins) -> bool:
+_CAUSE_KEY = __name__ + ".cause"
+_TERM_WORD_RE = re.compile(r"[ \t]+([\uac00-\ud7a3]+)")
+
+
+def _cause_regex(data) -> re.Pattern:
+    """A cause connective (words ``causes``) followed, in the same sentence, by a predicate that
+    says nothing can be said (words ``unknowns``)."""
+    rx = data.derived.get(_CAUSE_KEY)
+    if rx is None:
+        def alts(words):
+            return "|".join(r"\s*".join(re.escape(p) for p in w.split()) for w in sorted(words, key=len, reverse=True))
+
+        causes, unknowns = alts(data.word_list("causes")), alts(data.word_list("unknowns"))
+        if causes and unknowns:
+            rx = re.compile(f"(?P<cause>[ \\t]?(?:{causes}))[ \\t][^.!?。\\n]{{0,80}}?(?:{unknowns})")
+        else:
+            rx = re.compile(r"(?!)")
+        data.derived[_CAUSE_KEY] = rx
+    return rx
+
+
+def _is_term(ph, text: str, end: int, data) -> bool:
+    """Is a Latin placeholder word (``TODO``, ``N/A``) directly followed by a Korean noun, so that
+    the two are one term (`TODO 리스트`)? Not a noun: one syllable (a particle written apart, `TODO
+    로`), a word starting with one of ``not-terms`` (`으로`, `상태`, `예정`) or a predicate tail."""
+    if not ph.text[-1:].isascii() or not ph.text[-1:].isalpha():
+        return False
+    m = _TERM_WORD_RE.match(text, end)
+    if m is None:
+        return False
+    word = m.group(1)
+    if len(word) < 2:
+        return False
+    breaks = [t for t in data.word_list("tails") if " " not in t] + list(data.word_list("not-terms"))
+    return not any(word.startswith(t) for t in breaks)
+
+
+def _starts_sentence(text: str, start: int, label_end: int, lead_ins, topics=(), not_topics=()) -> bool:
     if start <= label_end:
         return True
     before = text[max(0, start - 80) : start].rstrip(" \t*_")
@@ -144,7 +210,10 @@ def _starts_sentence(text: str, start: int, label_end: int, lead_ins) -> bool:
     if last in _SENTENCE_END + "\n,;:(-–—·":
         return True
     word = re.split(r"\s", before)[-1]
-    return any(word.endswith(w) for w in lead_ins)
+    if any(word.endswith(w) for w in lead_ins):
+        return True
+    # after a topic (`…일반화는 정보 부족하다`), not after an adnominal form (`사용하는 정보가 부족하다`)
+    return len(word) > 1 and any(word.endswith(t) for t in topics) and not any(word.endswith(x) for x in not_topics)
 
 
 def _fuzzy(body: str, data, threshold: float):

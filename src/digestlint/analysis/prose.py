@@ -145,12 +145,63 @@ class Prose:
                 value = self._cache["keys"] = [normalise_sentence(masked[s:e]) for s, e in self.sentences]
         return value
 
+    @property
+    def folded(self) -> tuple[str, Optional[list]]:
+        """:func:`fold` of ``masked`` (computed once): the text as rendered and compared, and
+        the index in ``masked`` of each of its characters (None when nothing was folded)."""
+        value = self._cache.get("folded")
+        if value is None:
+            value = self._cache["folded"] = fold(self.masked)
+        return value
+
     def memo(self, key, factory):
         """``factory()`` computed once per paragraph and key (module-qualified keys)."""
         value = self._cache.get(key, _MISSING)
         if value is _MISSING:
             value = self._cache[key] = factory()
         return value
+
+
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def fold(text: str) -> tuple[str, Optional[list]]:
+    """``text`` as a reader sees and compares it: HTML entities decoded (`&#51221;&#48372;` is
+    `정보` once rendered) and compatibility forms folded (NFKC: full-width `ＴＯＤＯ` is `TODO`).
+    Returns ``(folded, starts)``: ``starts[i]`` is the index in ``text`` that ``folded[i]`` comes
+    from, plus ``len(text)`` at the end, so a span ``(s, e)`` of ``folded`` is ``(starts[s],
+    starts[e])`` of ``text``; ``starts`` is None when nothing changed (the usual case)."""
+    import unicodedata
+
+    if "&" not in text and (text.isascii() or unicodedata.is_normalized("NFKC", text)):
+        return text, None
+    import html
+
+    out: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    n = len(text)
+    entities = {m.start(): m for m in _ENTITY_RE.finditer(text)} if "&" in text else {}
+    while pos < n:
+        m = entities.get(pos)
+        if m is not None:
+            decoded = html.unescape(m.group(0))
+            if decoded != m.group(0) and decoded:
+                piece = unicodedata.normalize("NFKC", decoded)
+                out.append(piece)
+                starts.extend([pos] * len(piece))
+                pos = m.end()
+                continue
+        c = text[pos]
+        piece = c if c.isascii() else unicodedata.normalize("NFKC", c)
+        out.append(piece)
+        starts.extend([pos] * len(piece))
+        pos += 1
+    folded = "".join(out)
+    if folded == text:
+        return text, None
+    starts.append(n)
+    return folded, starts
 
 
 def _blank(m: re.Match) -> str:

@@ -86,7 +86,12 @@ SCORE_SCHEMA: dict[str, dict[str, Any]] = {
 
 
 def normalise(name: str) -> str:
-    """A comparison key: decoration, a leading number, case and whitespace removed."""
+    """A comparison key: decoration, a leading number, case and whitespace removed, compatibility
+    forms folded (NFKC: a heading in full-width Latin, `Ｉｎｔｒｏｄｕｃｔｉｏｎ`, is `Introduction`)."""
+    if not name.isascii():
+        import unicodedata
+
+        name = unicodedata.normalize("NFKC", name)
     m = _DECOR_RE.match(name.strip())
     core = m.group("core") if m else name
     return _SPACE_RE.sub("", core).casefold()

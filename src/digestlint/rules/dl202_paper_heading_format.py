@@ -80,7 +80,8 @@ class PaperHeadingFormat(Rule):
             s = paper.heading_start + m.start(1)
             e = paper.heading_start + m.end(1)
             yield Violation(
-                s, e, f"paper heading at level {paper.level} ('{'#' * paper.level}'): a paper heading is '# N. [title](url)'"
+                s, e, f"paper heading at level {paper.level} ('{'#' * paper.level}'): a paper heading is '# N. [title](url)'",
+                covers=(),  # explains no missing link or stray text
             )
         rest = paper.heading_text
         # the number is matched at the start of the heading text, so (with or without a number)
@@ -92,18 +93,20 @@ class PaperHeadingFormat(Rule):
             if pm and pm.group("num"):
                 # a number without '.' / ')' (e.g. '# 1 [title](url)')
                 s = rest_start
-                yield Violation(s, s + pm.end("num"), "write the paper number as 'N. ' (a number followed by '.' and a space)")
+                yield Violation(s, s + pm.end("num"), "write the paper number as 'N. ' (a number followed by '.' and a space)",
+                                covers=())
                 after = pm.end()
             else:
                 end = rest_start + len(rest)
-                yield Violation(rest_start, end if end > rest_start else paper.heading_end, "paper heading without a number: write '# N. [title](url)'")
+                yield Violation(rest_start, end if end > rest_start else paper.heading_end, "paper heading without a number: write '# N. [title](url)'",
+                                covers=())
         elif pm:
             after = pm.end()
             if (pm.group("sep") != "." or pm.group("space") != " ") and rest[after:].strip():
                 s = rest_start + pm.end("num")
                 e = rest_start + pm.end()
                 shown = rest[pm.end("num"):pm.end()] or "nothing"
-                yield Violation(s, e if e > s else s, f"write '. ' after the paper number, not {shown!r}")
+                yield Violation(s, e if e > s else s, f"write '. ' after the paper number, not {shown!r}", covers=())
         tail = rest[after:]
         tail_start = rest_start + after
         heading = (paper.heading_start, paper.heading_end)  # a broken link explains DL301's "no link"
@@ -130,7 +133,7 @@ class PaperHeadingFormat(Rule):
             extra = tail[close + 1:].strip() if close >= 0 else ""
             if close >= 0 and extra:
                 s = tail_start + close + 1 + (len(tail[close + 1:]) - len(tail[close + 1:].lstrip()))
-                yield Violation(s, span_end, f"text after the title link in the paper heading: {extra[:40]!r}")
+                yield Violation(s, span_end, f"text after the title link in the paper heading: {extra[:40]!r}", covers=())
             else:
                 yield Violation(tail_start, span_end, "the paper heading's title link is malformed: write '# N. [title](url)'",
                                 covers=heading)

@@ -1,7 +1,7 @@
 import re
 
 from digestlint.analysis import sections as section_model
-from digestlint.analysis.links import allowed_schemes, body_links, match_link
+from digestlint.analysis.links import allowed_schemes, body_links, link_kinds, match_link
 from digestlint.model import Edit, Fix, Violation
 from digestlint.registry import Rule
 
@@ -44,16 +44,18 @@ class MalformedLink(Rule):
     fixable = True
 
     def check(self, doc, ctx):
-        # a malformed link in a paper's lead (the Alphaxiv line) is why that paper has no link of
-        # the kind (DL302) and why its lead holds stray text (DL210): the finding covers the lead
-        leads = {}
+        # a malformed link of a link kind (labelled `Alphaxiv`) in a paper's lead is why that
+        # paper has no link of the kind (DL302) and why its lead holds stray text (DL210): the
+        # finding covers the lead
+        labels = {k.label.casefold() for k in link_kinds().values()} | set(link_kinds())
+        leads = []
         for paper in doc.papers:
-            if paper.links:
-                span = section_model.lead_span(doc, paper)
-                for link in paper.links:
-                    leads[link.start] = span
-        for v in self._check(doc):
-            lead = next((span for start, span in leads.items() if span[0] <= v.start < span[1]), None)
+            if paper.has_heading and paper.sections:
+                leads.append(section_model.lead_span(doc, paper))
+        for v, link in self._check(doc):
+            lead = None
+            if link.text.strip().casefold() in labels:
+                lead = next((span for span in leads if span[0] <= v.start < span[1]), None)
             yield v if lead is None else Violation(v.start, v.end, v.message, fix=v.fix, covers=lead)
 
     def _check(self, doc):
@@ -62,9 +64,9 @@ class MalformedLink(Rule):
             raw = doc.text[link.url_start:link.url_end]
             stripped = raw.strip()
             if not link.text.strip():
-                yield Violation(link.start, link.start + len(link.text) + 2, "link text is empty")
+                yield _found(link, link.start, link.start + len(link.text) + 2, "link text is empty")
             if not stripped:
-                yield Violation(link.url_start - 1, link.url_end + 1, f"link '{_short(link.text)}' has an empty URL")
+                yield _found(link, link.url_start - 1, link.url_end + 1, f"link '{_short(link.text)}' has an empty URL")
                 continue
             s = link.url_start + (len(raw) - len(raw.lstrip()))
             url = stripped
@@ -75,13 +77,13 @@ class MalformedLink(Rule):
                 s += 1
                 url = url[1:-1]
                 if not url.strip():
-                    yield Violation(link.url_start - 1, link.url_end + 1, f"link '{_short(link.text)}' has an empty URL")
+                    yield _found(link, link.url_start - 1, link.url_end + 1, f"link '{_short(link.text)}' has an empty URL")
                     continue
             else:
                 ws = _WS.search(url)
                 if ws:
                     edits = tuple(Edit(s + m.start(), s + m.end(), "") for m in _WS.finditer(url))
-                    yield Violation(
+                    yield _found(link,
                         s + ws.start(),
                         s + ws.end(),
                         f"whitespace in URL {_short(url)!r}: the link does not render",
@@ -92,21 +94,25 @@ class MalformedLink(Rule):
             if sm:
                 scheme = sm["scheme"].lower()
                 if scheme not in schemes:
-                    yield Violation(
+                    yield _found(link,
                         s, s + sm.end(),
                         f"URL scheme '{sm['scheme']}:' is not allowed (allowed: {', '.join(schemes)})",
                     )
                 elif scheme in ("http", "https") and not re.match(r"//[^/\s?#]", url[sm.end():]):
-                    yield Violation(s, s + len(url), f"malformed {scheme} URL {_short(url)!r}: expected {scheme}://host/...")
+                    yield _found(link, s, s + len(url), f"malformed {scheme} URL {_short(url)!r}: expected {scheme}://host/...")
                 continue
             if url.startswith(("/", "#", ".", "?")):
                 continue  # a relative link on the blog
             if match_link("https://" + url) is not None:
-                yield Violation(
+                yield _found(link,
                     s, s + len(url),
                     f"URL {_short(url)!r} has no 'https://': it is a relative link on the blog",
                     fix=Fix((Edit(s, s, "https://"),), safe=True, description="insert https://"),
                 )
+
+
+def _found(link, *args, **kwargs):
+    return Violation(*args, **kwargs), link
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -16,7 +16,18 @@ class PlaceholderText(Rule):
     (`n/a`), a predicate tail (`정보 부족하다.`, words `tails`) and, for a paragraph that is only
     a near miss of a phrase, fuzzy similarity (option `fuzzy-threshold`). A phrase that is part
     of real content is not reported: `데이터 부족 문제로 …` or `깊이 정보가 부족하다.` (the phrase
-    must end its sentence and start it or follow a connective such as `않아`, words `lead-ins`).
+    must end its sentence and start it or follow a connective such as `않아`, words `lead-ins`,
+    or a topic such as `일반화는`, words `topics`). A phrase is also reported as the cause of
+    saying nothing (`정보 부족으로 인해 한계를 기술할 수 없다`, `…분석은 정보 부족으로 명확하지 않다`:
+    words `causes` then `unknowns`), not as the cause of a real effect (`정보 부족으로 발생하는
+    환각`). A Latin placeholder word directly followed by a Korean noun is a term of the paper
+    (`TODO 리스트 기반 환경 초기화`), not a placeholder.
+
+    Patterns can be scoped to sections (`sections: [Limitations]`): in a Limitations section a
+    sentence that only says the paper states nothing (`구체적인 언급은 존재하지 않는다`, `한계점에
+    관한 … 명시는 본문에서 제공되지 않았다`, `상세히 기술되지 않았으며`) is a placeholder; the same
+    words in a Method section are content. Text is compared as rendered: HTML entities decoded
+    and compatibility forms folded (`&#51221;&#48372; &#48512;&#51313;`, full-width `ＴＯＤＯ`).
     Code spans, URLs, HTML and tables are not searched.
 
     ## Why
@@ -44,7 +55,7 @@ class PlaceholderText(Rule):
     name = "placeholder-text"
     severity = "error"
     summary = "Placeholder text (정보 부족, 해당 없음, N/A, TODO ...) instead of content"
-    pack = PackSpec(words=("tails", "lead-ins"), where="sentence")
+    pack = PackSpec(words=("tails", "lead-ins", "topics", "not-topics", "causes", "unknowns", "not-terms"), where="sentence")
     options_schema = {
         "fuzzy-threshold": {
             "type": "number",
@@ -59,6 +70,9 @@ class PlaceholderText(Rule):
         data = placeholders.pack_data(ctx)
         threshold = ctx.options.get("fuzzy-threshold", placeholders.DEFAULT_FUZZY_THRESHOLD)
         for _paper, section in prose_lib.paper_sections(doc):
+            names = None
             for _block, p in prose_lib.section_prose(doc, section):
-                for start, end, message in placeholders.placeholder_spans(p, data, threshold):
+                if names is None:
+                    names = placeholders.section_names(ctx, section)
+                for start, end, message in placeholders.placeholder_spans(p, data, threshold, names):
                     yield Violation(start, end, message)

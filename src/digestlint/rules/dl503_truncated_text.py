@@ -69,7 +69,7 @@ class TruncatedText(Rule):
             text = prose_lib.strip_end(p.masked)
             if not text.strip() or prose_lib.ends_sentence(p.masked, endings):
                 continue
-            if placeholders.is_placeholder(p, placeholder_data):
+            if placeholders.is_placeholder(p, placeholder_data, placeholders.section_names(ctx, section)):
                 continue
             last = text[-1]
             if last == "(" and p.text[len(text):].lstrip().startswith("`"):
