@@ -23,7 +23,9 @@ class TruncatedText(Rule):
     List items written as noun phrases (`- 새로운 데이터셋 제안`) are normal when the list is
     written that way: a list item is only reported when the other items of its section (or paper)
     end like sentences, or when it stops on a comma, a particle or a connective (words
-    `dangling`). A section that is a placeholder (DL501) is left to DL501.
+    `dangling`). A section that is a placeholder (DL501) is left to DL501. What is checked is
+    the section's last prose: a thematic break (`---`), a paragraph of only links or images, raw
+    HTML or Liquid tags (`{% raw %}`) after it are neither checked nor hide a cut before them.
 
     ## Why
     A cut-off sentence is a visible defect: the summary was truncated and must be regenerated.
@@ -57,9 +59,8 @@ class TruncatedText(Rule):
         dangling = tuple(sorted(data.word_list("dangling"), key=len, reverse=True))
         particles = data.word_list("particles")
         placeholder_data = placeholders.pack_data(ctx)
-        classic = doc.layout.classic
         for paper, section in prose_lib.paper_sections(doc):
-            blocks = section.blocks if classic else _without_link_lines(section.blocks)
+            blocks = _without_trailers(section.blocks)
             if not blocks or blocks[-1].kind != "paragraph":
                 continue
             block = blocks[-1]
@@ -128,12 +129,27 @@ def _sentence_style_list(doc, paper, section, block, endings) -> bool:
     return False
 
 
-def _without_link_lines(blocks):
-    """A section's blocks without the link lines and thematic breaks that end it (another
-    layout's ``[到 Huggingface 论文主页查看详情](…)``, ``---``): the last prose is before them."""
+_LIQUID_ONLY_RE = re.compile(r"(?:\s*\{%-?[^{}\n]{0,200}?-?%\})+\s*")
+
+
+def _trailer(block) -> bool:
+    """A block that can end a section without being its prose: a thematic break (``---``), raw
+    HTML (a comment), a paragraph of only links or images (another layout's ``[到 Huggingface
+    论文主页查看详情](…)``, ``![figure](…)``) or of only Liquid tags (``{% raw %}``)."""
     from digestlint.structure import is_link_line
 
+    if block.kind in ("other", "html"):
+        return True
+    if block.kind != "paragraph":
+        return False
+    content = block.content
+    return is_link_line(content) or _LIQUID_ONLY_RE.fullmatch(content) is not None
+
+
+def _without_trailers(blocks):
+    """A section's blocks up to its last prose: the trailing breaks, link/image lines, HTML and
+    Liquid tags are left out (the last prose sentence is before them)."""
     end = len(blocks)
-    while end and (blocks[end - 1].kind == "other" or (blocks[end - 1].kind == "paragraph" and is_link_line(blocks[end - 1].content))):
-        end -= 1  # link lines and the thematic break (`---`) between papers
+    while end and _trailer(blocks[end - 1]):
+        end -= 1
     return blocks[:end]
