@@ -57,7 +57,7 @@ SHAPES = {
     "duplicated section": (
         FM + paper(1, "2510.26794", extra=f"## Method\n{METHOD}\n\n"),
         ("DL206", 27),
-        {("DL504", 27), ("DL505", 28)},
+        {("DL504", 27)},  # and DL505 on line 28, which in turn is DL504's consequence
     ),
 }
 SELECT = ["DL2", "DL3", "DL4", "DL5"]
@@ -141,3 +141,14 @@ def test_a_finding_that_explains_nothing_near_it_hides_nothing():
     other = FM + paper(1, "2510.26794") + paper(2, "2510.26795", lead="> [Code](javascript:alert(1))\n\n")
     got = found(other, SELECT)
     assert ("DL307", 32) in got and ("DL302", 30) in got
+
+
+def test_a_section_that_is_a_copy_is_one_finding_not_also_its_sentences():
+    goal = "본 연구는 새로운 방법을 제안하는 것을 목표로 하며 기존 방법의 속도 한계를 해결하고자 한다."
+    text = (FM + "# 1. [A Paper Title](https://arxiv.org/abs/2510.26794)\n\n"
+            "> [Alphaxiv](https://www.alphaxiv.org/ko/overview/2510.26794)\n\n"
+            + body().replace("- Goal: 본 연구는 새로운 방법을 제안하는 것을 목표로 한다.", f"- Goal: {goal}")
+            .replace("본 연구는 효율적인 학습 방법의 가능성을 보여주었다.", goal + " 의의가 크다."))
+    assert ("DL505", 28) in found(text, selected_without("DL504"))
+    got = found(text, SELECT)
+    assert ("DL504", 27) in got and not any(rule == "DL505" for rule, _line in got), got

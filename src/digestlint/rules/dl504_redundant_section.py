@@ -1,15 +1,20 @@
 from digestlint.model import Violation
 from digestlint.registry import Rule
 from digestlint.analysis import prose as prose_lib
+from digestlint.analysis import sections as section_model
 
 
 class RedundantSection(Rule):
     """
     ## What it does
     Reports two sections of one paper that say nearly the same: their text (markup and spacing
-    normalised) is more similar than `threshold` percent (rapidfuzz ratio). Reported at the later
-    section's heading, naming the earlier section and the similarity. Sections shorter than
-    `min-chars` are not compared (placeholders are DL501's business).
+    normalised) is more similar than `threshold` percent (rapidfuzz ratio). A later section that
+    is mostly a copy of part of an earlier one (a Conclusion that is the Introduction's `Goal:`
+    item again) is reported too: the best alignment of the shorter text in the longer one
+    (rapidfuzz partial ratio) reaches `threshold`. Reported at the later section's heading,
+    naming the earlier section and the similarity. Sections shorter than `min-chars` are not
+    compared (placeholders are DL501's business). A single repeated sentence in a section that
+    says more is DL505's.
 
     ## Why
     A generator that runs out of things to say repeats itself: a Conclusion that copies the
@@ -63,17 +68,36 @@ class RedundantSection(Rule):
                 sec_j, tj = texts[j]
                 for i in range(j):
                     sec_i, ti = texts[i]
+                    part = False
                     if 200 * min(len(ti), len(tj)) < threshold * (len(ti) + len(tj)):
-                        continue  # lengths too different to reach the threshold
+                        # lengths too different for the whole texts to reach the threshold: is
+                        # the later section mostly a copy of part of the earlier one?
+                        if len(tj) >= len(ti) or not _shares_a_run(tj, ti):
+                            continue
+                        part = True
                     if fuzz is None:
                         from rapidfuzz import fuzz
-                    score = fuzz.ratio(ti, tj, score_cutoff=threshold)
+                    if part:
+                        score = fuzz.partial_ratio(tj, ti, score_cutoff=threshold)
+                    else:
+                        score = fuzz.ratio(ti, tj, score_cutoff=threshold)
                     if score and score >= threshold and j not in reported:
                         reported.add(j)
+                        what = f"is mostly a copy of part of '{sec_i.name}'" if part else f"says nearly the same as '{sec_i.name}'"
                         yield Violation(
                             sec_j.name_start,
                             sec_j.name_end,
-                            f"section '{sec_j.name}' says nearly the same as '{sec_i.name}' (line {sec_i.heading_line}, "
+                            f"section '{sec_j.name}' {what} (line {sec_i.heading_line}, "
                             f"{score:.0f}% similar): write what this section should say",
+                            covers=section_model.section_span(doc, sec_j),  # its repeated sentences (DL505)
                         )
                         break
+
+
+def _shares_a_run(short: str, long: str, words: int = 4) -> bool:
+    """Does some run of ``words`` consecutive words of ``short`` occur in ``long``? (A cheap test
+    before the partial ratio: a copy shares such runs, unrelated text almost never.)"""
+    tokens = short.split()
+    if len(tokens) < words:
+        return short in long
+    return any(" ".join(tokens[k:k + words]) in long for k in range(0, len(tokens) - words + 1, 2))

@@ -1,14 +1,21 @@
+import re
+
 from digestlint.model import Violation
 from digestlint.registry import Rule
 from digestlint.analysis import prose as prose_lib
+
+# a label starting a sentence (`Goal:`, `**Contribution**:`, `목표:`), left out of the comparison
+_LABEL_RE = re.compile(r"[^\s:：]{1,20}(?: [^\s:：]{1,20})?[ \t]?[:：][ \t]*")
 
 
 class RepeatedSentence(Rule):
     """
     ## What it does
     Reports a sentence that appears twice in one paper's sections (after normalising spacing,
-    emphasis markers, case and the final punctuation), as a generation loop produces. Every
-    repetition after the first is reported at its start, naming the line of the first.
+    emphasis markers, case and the final punctuation, and without a label such as `Goal:` at
+    its start), as a generation loop produces: also across sections (a Conclusion that repeats
+    the Introduction's `Goal:` item word for word). Every repetition after the first is reported
+    at its start, naming the line of the first.
     Sentences shorter than `min-chars` (`정보 부족.` twice is DL501's business) are ignored.
 
     ## Why
@@ -31,9 +38,10 @@ class RepeatedSentence(Rule):
     id = "DL505"
     name = "repeated-sentence"
     severity = "warning"
-    defers_to = ("DL206",)
+    defers_to = ("DL206", "DL504")
     defers_why = (
-        "the sentences of a duplicated section (DL206 covers the whole section)"
+        "the sentences of a duplicated section (DL206 covers the whole section) or of a section that is"
+        " mostly a copy of another (DL504 covers the copying section)"
     )
     summary = "The same sentence twice in one paper (a generation loop)"
     options_schema = {
@@ -52,6 +60,10 @@ class RepeatedSentence(Rule):
             for sec in paper.sections:
                 for _block, p in prose_lib.section_prose(doc, sec):
                     for (s, e), key in zip(p.sentences, p.sentence_keys):
+                        if ":" in key or "：" in key:
+                            m = _LABEL_RE.match(key)
+                            if m is not None:
+                                key = key[m.end():]
                         if len(key) < min_chars:
                             continue
                         first = seen.get(key)
