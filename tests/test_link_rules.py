@@ -118,6 +118,26 @@ def test_three_consecutive_days_report_the_2nd_and_3rd_naming_the_1st(tmp_path):
     ]
 
 
+def test_a_post_that_repeats_an_earlier_post_is_one_finding(tmp_path):
+    # issue 14: a post repeating a whole earlier post got one warning per paper
+    folder = tmp_path / "_posts"
+    folder.mkdir()
+    ids = ["2510.24717", "2510.24992", "2510.26794", "2510.11111"]
+    (folder / "2025-10-29-daily-papers-20251029.md").write_text(_post("2025-10-29", *ids), encoding="utf-8")
+    (folder / "2025-10-30-daily-papers-20251030.md").write_text(_post("2025-10-30", *ids), encoding="utf-8")
+    (folder / "2025-10-31-daily-papers-20251031.md").write_text(_post("2025-10-31", "2510.22222", ids[0], ids[1], "2510.33333", "2510.44444"), encoding="utf-8")
+    first = "_posts/2025-10-29-daily-papers-20251029.md"
+    for paths in ([folder], [folder / "2025-10-30-daily-papers-20251030.md"]):  # all posts, or one file (indexed)
+        got = [(Path(f.path).name, f.line, f.rule, f.message) for f in _run(paths, cwd=tmp_path)
+               if "20251030" in f.path]
+        assert got == [("2025-10-30-daily-papers-20251030.md", 9, "DL306",
+                        f"this post repeats all 4 papers of {first} (2025-10-29; 4 of this post's 4, from line 9): "
+                        "drop them or link to the earlier post")], paths
+    # a partial overlap (2 of 5) is reported paper by paper
+    partial = [(f.line, f.message) for f in _run([folder], cwd=tmp_path) if "20251031" in f.path]
+    assert [m.split(" was")[0] for _line, m in partial] == [ids[0], ids[1]]
+
+
 def test_one_file_mode_indexes_the_folder(tmp_path):
     paths = _three_days(tmp_path / "_posts")
     last = _run([paths[2]], cwd=tmp_path)

@@ -12,7 +12,10 @@ class RepublishedPaper(CorpusRule):
     Reports a paper that an earlier post of the blog already summarised (same arXiv identifier,
     versions aside). "Earlier" is by post date (front matter `date`, else the file name's date;
     posts of the same date are ordered by path). The finding is in the later post, at the
-    heading's identifier, and names the first post's file and line.
+    heading's identifier, and names the first post's file and line. A post that repeats most of
+    one earlier post (at least two papers, more than half of its own) is reported once, at the
+    first repeated paper: "this post repeats all 14 papers of FILE"; a partial overlap is
+    reported paper by paper.
 
     The blog's other posts are indexed too, so this works when only one file is linted (as
     pre-commit does): the posts of the configured `post-roots` (recursively), or else the
@@ -78,6 +81,7 @@ class RepublishedPaper(CorpusRule):
                     earliest[aid] = (date, key, display, line)
         # then the blog's other posts: only the ids the linted posts have are looked up
         claimed = set(posts)  # real paths already taken (a post reached twice counts once)
+        tables = []  # the folder tables read (to count an indexed post's papers)
         for folder, recursive, display_base, max_size, layout in self._folders(items):
             files, ids = _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, layout=layout)
             try:
@@ -86,11 +90,14 @@ class RepublishedPaper(CorpusRule):
                 files, ids = _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, use_stored=False,
                                            layout=layout)
                 better = _earlier(files, ids, earliest, claimed)
+            tables.append((files, ids))
             for aid, (fs, real, date, line) in better.items():
                 earliest[aid] = (date, real, _display(fs, folder, display_base), line)
             claimed.update(f[1] for f in files if f[3])
+        counts: dict = {}
         for date, key, _display_path, papers, item in ordered:
             seen_here = set()
+            repeats: dict = {}  # earlier post -> [(aid, line, col, end_line, end_col, e_line)]
             for aid, line, col, end_line, end_col in papers:
                 if aid in seen_here:
                     continue  # twice in one post: DL305's business
@@ -98,13 +105,32 @@ class RepublishedPaper(CorpusRule):
                 e_date, e_key, e_display, e_line = earliest[aid]
                 if e_key == key:
                     continue
+                repeats.setdefault(e_key, []).append((aid, line, col, end_line, end_col, e_line))
+            total = len(seen_here)
+            for e_key, found in repeats.items():
+                e_date, _k, e_display, _l = earliest[found[0][0]]
                 when = "the same day" if e_date == date else e_date
-                yield CorpusViolation(
-                    item.path,
-                    Position(line, col, end_line, end_col),
-                    f"{aid} was already published in {e_display}:{e_line} ({when})",
-                    paper=aid,
-                )
+                if len(found) >= 2 and 2 * len(found) > total:
+                    # most of this post is an earlier post again: one finding for the post
+                    if e_key not in counts:
+                        counts[e_key] = _paper_count(e_key, posts, tables)
+                    of = counts[e_key]
+                    aid, line, col, end_line, end_col, e_line = found[0]
+                    whole = f"all {of}" if of == len(found) else f"{len(found)} of the {of}" if of else str(len(found))
+                    yield CorpusViolation(
+                        item.path,
+                        Position(line, col, end_line, end_col),
+                        f"this post repeats {whole} papers of {e_display} ({when}; {len(found)} of this post's "
+                        f"{total}, from line {line}): drop them or link to the earlier post",
+                    )
+                    continue
+                for aid, line, col, end_line, end_col, e_line in found:
+                    yield CorpusViolation(
+                        item.path,
+                        Position(line, col, end_line, end_col),
+                        f"{aid} was already published in {e_display}:{e_line} ({when})",
+                        paper=aid,
+                    )
 
     @staticmethod
     def _folders(items):
@@ -129,6 +155,23 @@ class RepublishedPaper(CorpusRule):
 
 class _BadTable(Exception):
     pass
+
+
+def _paper_count(key, posts, tables) -> int:
+    """How many papers the earlier post ``key`` (a linted post's key or an indexed post's real
+    path) has; 0 when not known."""
+    if key in posts:
+        return len({p[0] for p in posts[key][3]})
+    for files, ids in tables:
+        index = next((i for i, f in enumerate(files) if f[1] == key), None)
+        if index is None:
+            continue
+        n = 0
+        for found in ids.values():
+            if isinstance(found, list) and any(found[k] == index for k in range(0, len(found) - 1, 2)):
+                n += 1
+        return n
+    return 0
 
 
 def _earlier(files, ids, earliest, claimed):
