@@ -93,9 +93,36 @@ def test_pattern_gate_agrees_with_the_patterns(text, rule):
         assert rd.patterns_may_match(text, wheres) == expected
 
 
+_GATE_PIECES = _PIECES + ["되지", " 않았다", "구체적인 ", "언급은 ", "존재하지 않는다", "[", "]", "내용", "다음은 ", "요약입니다",
+                         "명시는 ", "본문에서 ", "제공", "상세히 ", "기술", "하지 않았", "한계를 ", "{%", "%}", "以下是", "总结"]
+
+
+@FAST
+@given(st.lists(st.sampled_from(_GATE_PIECES), max_size=10).map("".join), st.sampled_from(["DL501", "DL502"]),
+       st.sampled_from([None, ("limitations",), ("method",)]))
+def test_literal_prefilter_and_gate_agree_with_the_patterns(text, rule, section):
+    rd = rulepacks.rule_data(rule, ())
+    for wheres in (("anywhere",), ("anywhere", "alone")):
+        expected = any(p.regex.search(text) for p in rd.patterns if p.where in wheres and (section is None or p.applies_in(section)))
+        assert rd.patterns_may_match(text, wheres, section) == expected
+
+
+def test_required_literals():
+    req = rulepacks.required_literals
+    assert req(re.compile(r"abc\s(?:de|fg)h?i")) == [{"abc"}, {"de", "fg"}, {"i"}]
+    assert req(re.compile(r"(?:x|\d)y")) == [{"y"}]  # an alternative without a literal: no set
+    assert req(re.compile(r"a(?:bc)?d")) == [{"a"}, {"d"}]  # an optional group is not required
+    assert req(re.compile(r"(?:ab)+c")) == [{"ab"}, {"c"}]
+    assert req(re.compile(r"think-가", re.I)) == [{"-가"}]  # case-insensitive: only uncased characters
+    assert req(re.compile(r"\d+")) == []
+
+
 def test_pattern_gate_not_built_for_patterns_with_groups():
     rd = rulepacks.RuleData(patterns=[rulepacks.Pattern(regex=re.compile(r"(a)\1"), where="anywhere")])
-    assert rd.patterns_may_match("xyz", ("anywhere",))  # no gate: the pattern decides
+    assert rd.patterns_may_match("xya", ("anywhere",))  # no gate: the pattern decides
+    assert rd.derived[("pattern-gate", ("anywhere",), None)][1] is None
+    # the literal prefilter still applies (a match needs an 'a')
+    assert not rd.patterns_may_match("xyz", ("anywhere",))
 
 
 # ---------------------------------------------------------------------------- prose

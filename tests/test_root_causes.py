@@ -108,6 +108,18 @@ def test_suppressing_the_root_accepts_the_defect():
     assert not any(rule in ("DL206", "DL504", "DL505") for rule, _line in got), got
 
 
+def test_many_findings_are_filtered_without_pairwise_comparison():
+    # a hostile post: thousands of placeholder sentences in the polite register
+    text = FM + paper(1, "2510.26794", limitations="정보가 부족합니다. " * 3000)
+    import time
+
+    t0 = time.perf_counter()
+    got = lint_text(text, select=["DL403", "DL501"])
+    assert time.perf_counter() - t0 < 30
+    assert len([f for f in got if f.rule == "DL501"]) == 3000
+    assert not [f for f in got if f.rule == "DL403" and f.line == 25]  # the placeholder line
+
+
 def test_defers_to_names_real_rules_without_cycles():
     from digestlint import registry
 
@@ -129,7 +141,7 @@ def test_rules_md_explains_which_finding_wins():
 
     text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert "## Which finding wins when two describe one defect" in text
-    assert "| [DL505](#dl505) repeated-sentence | [DL206](#dl206) duplicate-section |" in text
+    assert "| [DL505](#dl505) repeated-sentence | [DL206](#dl206) duplicate-section, [DL504](#dl504) redundant-section |" in text
 
 
 def test_a_finding_that_explains_nothing_near_it_hides_nothing():

@@ -263,18 +263,40 @@ def root_causes(findings: list[Finding], spans: list[tuple[int, int, int, int]],
     stray lead line; a duplicated section explains its repeated sentences). Every finding of R
     counts, also one that is itself a consequence of a third rule's. Suppressions apply after
     this: suppressing the root cause accepts the defect."""
-    roots: dict[str, list[tuple[int, int]]] = {}
-    deferring = False
-    for f, (_s, _e, cs, ce) in zip(findings, spans):
-        if cs >= 0:
-            roots.setdefault(f.rule, []).append((cs, ce))
-        deferring = deferring or bool(table[f.rule].defers_to)
+    import bisect
+
+    deferring = any(table[f.rule].defers_to for f in findings)
     if not deferring:
         return findings
+    by_rule: dict[str, list[tuple[int, int]]] = {}
+    for f, (_s, _e, cs, ce) in zip(findings, spans):
+        if cs >= 0:
+            by_rule.setdefault(f.rule, []).append((cs, ce))
+    # per root rule: its spans sorted by start, the starts, and the running maximum of the ends
+    # (a hostile post can have thousands of findings: no pairwise comparison)
+    roots = {}
+    for rule, lst in by_rule.items():
+        lst.sort()
+        run, top = [], -1
+        for _cs, ce in lst:
+            top = max(top, ce)
+            run.append(top)
+        roots[rule] = (lst, [cs for cs, _ce in lst], run)
+
+    def explained(s: int, e: int, owner: str) -> bool:
+        entry = roots.get(owner)
+        if entry is None:
+            return False
+        lst, starts, run = entry
+        n = bisect.bisect_right(starts, e)  # the spans starting at or before this one's end
+        if n == 0 or run[n - 1] < s:
+            return False
+        return any(_overlaps(s, e, *lst[k]) for k in range(n - 1, -1, -1) if lst[k][1] >= s)
+
     kept = []
     for f, (s, e, _cs, _ce) in zip(findings, spans):
         owners = table[f.rule].defers_to
-        if owners and any(_overlaps(s, e, cs, ce) for r in owners for cs, ce in roots.get(r, ())):
+        if owners and any(explained(s, e, r) for r in owners):
             continue
         kept.append(f)
     return kept

@@ -122,17 +122,118 @@ class RuleData:
         out.sort(key=lambda t: (t[0], t[1], t[2]))
         return [(ph, m) for _s, _e, _i, ph, m in out]
 
-    def patterns_may_match(self, text: str, wheres: tuple) -> bool:
+    def patterns_may_match(self, text: str, wheres: tuple, section: Optional[tuple] = None) -> bool:
         """False when no pattern whose ``where`` is in ``wheres`` matches anywhere in ``text``
-        (then their ``finditer`` would find nothing). One search of the patterns combined as
-        alternatives; patterns with groups (back-references would change meaning when
-        combined) or inline global flags make it always True."""
-        key = ("pattern-gate", wheres)
+        (then their ``finditer`` would find nothing); ``section`` (casefolded section names):
+        only the patterns that apply in that section. First a literal prefilter: each pattern's
+        most selective required literals (:func:`required_literals`) are looked up as
+        substrings, and when for every pattern one is missing, no pattern can match. Else one
+        search of the patterns combined as alternatives; patterns with groups (back-references
+        would change meaning when combined) or inline global flags make that always True."""
+        key = ("pattern-gate", wheres, section)
         try:
-            gate = self.derived[key]
+            needs, gate = self.derived[key]
         except KeyError:
-            gate = self.derived[key] = _pattern_gate([p for p in self.patterns if p.where in wheres])
+            chosen = [p for p in self.patterns if p.where in wheres and (section is None or p.applies_in(section))]
+            needs = _literal_prefilter(chosen)
+            self.derived[key] = (needs, gate := _pattern_gate(chosen))
+        if needs is not None and _no_literals(needs, text):
+            return False  # a few substring tests, no regex
         return True if gate is None else gate.search(text) is not None
+        return True if gate is None else gate.search(text) is not None
+
+
+def required_literals(regex: re.Pattern) -> list:
+    """What text a match of ``regex`` must contain, as a conjunction of alternatives: a list of
+    sets of strings, a match containing one string of each set (``[]``: nothing known). Runs of
+    literal characters of the pattern's top-level sequence (and of groups and repeats that must
+    occur at least once); an alternation gives one set when each alternative has a literal. In
+    a case-insensitive pattern only characters without case count (Hangul, digits,
+    punctuation: such a character matches only itself), so the test is a plain substring test."""
+    sre = _parser()
+    c = sre_parse_constants(sre)
+    try:
+        tree = sre.parse(regex.pattern, regex.flags)
+    except Exception:  # pragma: no cover - the pattern compiled already
+        return []
+    ignore_case = bool(regex.flags & re.IGNORECASE)
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT} | ({c.POSSESSIVE_REPEAT} if hasattr(c, "POSSESSIVE_REPEAT") else set())
+
+    def runs(items, ci) -> list:
+        out: list = []
+        cur = ""
+
+        def flush():
+            nonlocal cur
+            if cur:
+                out.append({cur})
+            cur = ""
+
+        for op, av in items:
+            if op == c.LITERAL:
+                ch = chr(av)
+                if ci and not _uncased(ch):
+                    flush()
+                else:
+                    cur += ch
+                continue
+            flush()
+            if op == c.SUBPATTERN:
+                add, rem = av[1], av[2]
+                if (add | rem) & re.IGNORECASE:
+                    continue  # a group with its own case flags: nothing known
+                out.extend(runs(av[-1], ci))
+            elif op in repeats:
+                lo, _hi, inner = av
+                if lo >= 1:
+                    out.extend(runs(inner, ci))
+            elif op == c.BRANCH:
+                alts = set()
+                for alt in av[1]:
+                    found = runs(alt, ci)
+                    best = max((s for s in found if len(s) == 1), key=lambda s: len(next(iter(s))), default=None)
+                    if best is None:
+                        alts = set()
+                        break
+                    alts |= best
+                if alts:
+                    out.append(alts)
+        flush()
+        return out
+
+    try:
+        return runs(list(tree), ignore_case)
+    except (RecursionError, TypeError, ValueError):  # pragma: no cover - an unusual parse tree
+        return []
+
+
+def _literal_prefilter(patterns) -> Optional[tuple]:
+    """Per pattern, the two most selective literal sets of :func:`required_literals` (longest
+    shortest member, then fewest members), as ``((set, ...), ...)``: a text in which, for every
+    pattern, some set has no member matches no pattern. None when a pattern has no required
+    literal (then only the gate decides)."""
+    out = []
+    for p in patterns:
+        sets = required_literals(p.regex)
+        if not sets:
+            return None
+        ranked = sorted(sets, key=lambda s: (-min(len(x) for x in s), len(s)))
+        out.append(tuple(tuple(sorted(s, key=lambda x: (-len(x), x))) for s in ranked[:2]))
+    return tuple(out) or None
+
+
+def _no_literals(needs: tuple, text: str) -> bool:
+    """True when, for every pattern, one of its literal sets has no member in ``text``."""
+    for conj in needs:
+        for alts in conj:
+            for lit in alts:
+                if lit in text:
+                    break
+            else:
+                break  # this set is absent: the pattern cannot match
+        else:
+            return False  # every set present: the pattern may match
+    return True
 
 
 def _pattern_gate(patterns) -> Optional[re.Pattern]:

@@ -138,7 +138,7 @@ def _compute_exact(text, data, section=None):
         elif _is_term(ph, text, e, data):
             continue  # `TODO 리스트 기반 환경 초기화`: a term of the paper, not a placeholder
         found.append((s, e, ph.message or ""))
-    anywhere_possible = data.patterns_may_match(text, ("anywhere",))
+    anywhere_possible = data.patterns_may_match(text, ("anywhere",), section)
     for pat in data.patterns:
         if pat.sections and not pat.applies_in(section):
             continue
