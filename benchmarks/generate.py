@@ -63,7 +63,8 @@ def _pool() -> tuple[list[str], dict[str, list[str]], list[list[str]]]:
             if section is None or not line.strip():
                 continue
             if line.startswith("- "):
-                items.append(line[2:].strip())
+                if section == "Introduction":  # the labelled items (a list in another section is not an Introduction)
+                    items.append(line[2:].strip())
                 continue
             for s in re.split(r"(?<=다\.)\s+", line.strip()):
                 if len(s) > 15:
