@@ -1,4 +1,5 @@
 import re
+from typing import Optional
 
 from digestlint import rulepacks
 from digestlint.analysis import placeholders
@@ -60,7 +61,7 @@ class TruncatedText(Rule):
         particles = data.word_list("particles")
         placeholder_data = placeholders.pack_data(ctx)
         for paper, section in prose_lib.paper_sections(doc):
-            blocks = _without_trailers(section.blocks)
+            blocks, shown = _without_trailers(section.blocks)
             if not blocks or blocks[-1].kind != "paragraph":
                 continue
             block = blocks[-1]
@@ -73,6 +74,8 @@ class TruncatedText(Rule):
             if placeholders.is_placeholder(p, placeholder_data, placeholders.section_names(ctx, section)):
                 continue
             last = text[-1]
+            if last == ":" and shown:
+                continue  # `…다음과 같다:` introducing the figure, link or HTML that follows
             if last == "(" and p.text[len(text):].lstrip().startswith("`"):
                 continue  # a term in a code span in parentheses (`Voice Matching (`声音匹配`)`), not a cut
             word = re.split(r"[\s(\[{\"'“‘]", text)[-1]
@@ -132,24 +135,35 @@ def _sentence_style_list(doc, paper, section, block, endings) -> bool:
 _LIQUID_ONLY_RE = re.compile(r"(?:\s*\{%-?[^{}\n]{0,200}?-?%\})+\s*")
 
 
-def _trailer(block) -> bool:
+def _trailer(block) -> Optional[bool]:
     """A block that can end a section without being its prose: a thematic break (``---``), raw
-    HTML (a comment), a paragraph of only links or images (another layout's ``[到 Huggingface
-    论文主页查看详情](…)``, ``![figure](…)``) or of only Liquid tags (``{% raw %}``)."""
+    HTML, a paragraph of only links or images (another layout's ``[到 Huggingface 论文主页查看详情](…)``,
+    ``![figure](…)``) or of only Liquid tags (``{% raw %}``). True when the reader sees it (a
+    link, an image, HTML other than a comment), False when not, None for prose and code."""
     from digestlint.structure import is_link_line
 
-    if block.kind in ("other", "html"):
-        return True
-    if block.kind != "paragraph":
+    if block.kind == "other":
         return False
+    if block.kind == "html":
+        return not block.content.strip().startswith("<!--")
+    if block.kind != "paragraph":
+        return None
     content = block.content
-    return is_link_line(content) or _LIQUID_ONLY_RE.fullmatch(content) is not None
+    if _LIQUID_ONLY_RE.fullmatch(content) is not None:
+        return False
+    return True if is_link_line(content) else None
 
 
 def _without_trailers(blocks):
-    """A section's blocks up to its last prose: the trailing breaks, link/image lines, HTML and
-    Liquid tags are left out (the last prose sentence is before them)."""
+    """``(blocks, shown)``: a section's blocks up to its last prose (the trailing breaks,
+    link/image lines, HTML and Liquid tags left out: the last prose sentence is before them),
+    and whether one of those shows something the prose may introduce (`다음과 같다:`)."""
     end = len(blocks)
-    while end and _trailer(blocks[end - 1]):
+    shown = False
+    while end:
+        kind = _trailer(blocks[end - 1])
+        if kind is None:
+            break
+        shown = shown or kind
         end -= 1
-    return blocks[:end]
+    return blocks[:end], shown
