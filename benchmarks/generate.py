@@ -38,6 +38,11 @@ PLACEHOLDERS = ["정보 부족.", "정보가 부족함.", "해당 없음.", "N/A
 FOREIGN = ["통합 模型을 사용한다.", "масштаб화된 데이터셋을 구축하였다.", "インテグ 방식을 적용하였다."]
 
 
+def _labelled(items: list[str]) -> bool:
+    """Introduction items of the fixtures carry their labels (`Goal: …`)."""
+    return bool(items) and all(re.match(r"(?:Goal|Motivation|Contribution):", item) for item in items)
+
+
 def _pool() -> tuple[list[str], dict[str, list[str]], list[list[str]]]:
     """(titles, sentences per section, Introduction item triples) from the fixture posts."""
     titles: list[str] = []
@@ -63,8 +68,7 @@ def _pool() -> tuple[list[str], dict[str, list[str]], list[list[str]]]:
             if section is None or not line.strip():
                 continue
             if line.startswith("- "):
-                if section == "Introduction":  # the labelled items (a list in another section is not an Introduction)
-                    items.append(line[2:].strip())
+                items.append(line[2:].strip())
                 continue
             for s in re.split(r"(?<=다\.)\s+", line.strip()):
                 if len(s) > 15:
@@ -126,6 +130,11 @@ def generate(n: int, out: Path, seed: int = 7) -> list[Path]:
                 lines += [f"## {name}", ""]
                 if section == "Introduction":
                     items = rng.choice(intros)
+                    if not _labelled(items):
+                        # a bullet list of another section of the fixtures, not an Introduction: the
+                        # next labelled triple instead (no extra draw: the corpus stays the same)
+                        k = intros.index(items)
+                        items = next(t for t in intros[k:] + intros[:k] if _labelled(t))
                     lines += [f"- {item}" for item in items]
                 else:
                     body = " ".join(rng.sample(sentences[section], min(len(sentences[section]), rng.randint(1, 3))))

@@ -131,7 +131,7 @@ def test_a_post_that_repeats_an_earlier_post_is_one_finding(tmp_path):
         got = [(Path(f.path).name, f.line, f.rule, f.message) for f in _run(paths, cwd=tmp_path)
                if "20251030" in f.path]
         assert got == [("2025-10-30-daily-papers-20251030.md", 9, "DL306",
-                        f"this post repeats all 4 papers of {first} (2025-10-29; 4 of this post's 4, from line 9): "
+                        f"this post repeats all 4 papers of {first}:9 (2025-10-29; 4 of this post's 4, from line 9): "
                         "drop them or link to the earlier post")], paths
     # a partial overlap (2 of 5) is reported paper by paper
     partial = [(f.line, f.message) for f in _run([folder], cwd=tmp_path) if "20251031" in f.path]

@@ -14,7 +14,7 @@ class RepublishedPaper(CorpusRule):
     posts of the same date are ordered by path). The finding is in the later post, at the
     heading's identifier, and names the first post's file and line. A post that repeats most of
     one earlier post (at least two papers, more than half of its own) is reported once, at the
-    first repeated paper: "this post repeats all 14 papers of FILE"; a partial overlap is
+    first repeated paper: "this post repeats all 14 papers of FILE:LINE"; a partial overlap is
     reported paper by paper.
 
     The blog's other posts are indexed too, so this works when only one file is linted (as
@@ -120,8 +120,8 @@ class RepublishedPaper(CorpusRule):
                     yield CorpusViolation(
                         item.path,
                         Position(line, col, end_line, end_col),
-                        f"this post repeats {whole} papers of {e_display} ({when}; {len(found)} of this post's "
-                        f"{total}, from line {line}): drop them or link to the earlier post",
+                        f"this post repeats {whole} papers of {e_display}:{e_line} ({when}; {len(found)} of this "
+                        f"post's {total}, from line {line}): drop them or link to the earlier post",
                     )
                     continue
                 for aid, line, col, end_line, end_col, e_line in found:
