@@ -92,9 +92,7 @@ def test_entries_that_no_longer_match_are_reported(blog):
 
 
 def _f(text="A  B", paper="https://arxiv.org/abs/2510.26794v2", line=3, message="runs of spaces"):
-    f = Finding("p.md", line, 1, line, 5, "DL209", "title-whitespace", "warning", message)
-    f.extra.update(text=text, paper=paper)
-    return f
+    return Finding("p.md", line, 1, line, 5, "DL209", "title-whitespace", "warning", message, text=text, paper=paper)
 
 
 def test_identical_findings_are_counted(tmp_path):

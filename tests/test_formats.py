@@ -178,3 +178,62 @@ def test_output_file_for_every_format(posts):
         res = run_cli("--format", fmt, "-o", target, "bad.md", cwd=posts)
         assert res.returncode == 1 and res.stdout == b""
         assert "DL003" in target.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------ streamed output
+def _many():
+    fix = {"safe": True, "description": "trim", "edits": [{"line": 3, "column": 2, "end_line": 3, "end_column": 4,
+                                                           "offset": 9, "end_offset": 11, "text": ""}]}
+    return [
+        _finding(path="_posts/a.md", line=1),
+        _finding(path="_posts/a.md", line=2, fix=fix, message='"quoted" <tag> & \u202e'),
+        _finding(path="_posts/b.md", line=5, severity="warning", rule="DL209", name="title-whitespace",
+                 fix={**fix, "safe": False}),
+        _finding(path="_posts/c d.md", line=9, severity="info", message="line\nbreak"),
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "junit"])
+@pytest.mark.parametrize("quiet,statistics", [(False, False), (True, False), (False, True)])
+def test_streamed_output_is_the_rendered_output(fmt, quiet, statistics):
+    """A streamed run writes each file's findings as they come (formats.stream): the pieces joined
+    are exactly what render() gives for every finding at once, and valid in the format."""
+    from digestlint.formats import stream
+
+    findings = _many()
+    paths = ("_posts/a.md", "_posts/b.md", "_posts/c d.md", "_posts/clean.md")
+    report = _report(paths)
+    report.quiet, report.statistics = quiet, statistics
+    groups = [(p, [f for f in findings if f.path == p]) for p in paths]
+    pieces = list(stream(fmt, iter(groups), report))
+    assert len(pieces) > 2  # written a file at a time, not built whole
+    assert "".join(pieces) == render(fmt, findings, report)
+    for empty in ([], [("_posts/clean.md", [])]):
+        assert "".join(stream(fmt, iter(empty), _report(tuple(p for p, _ in empty)))) == render(fmt, [], _report(tuple(p for p, _ in empty)))
+    text = "".join(pieces)
+    if fmt in ("json", "sarif"):
+        json.loads(text)
+    elif fmt == "junit":
+        root = ET.fromstring(text.encode("utf-8"))
+        assert root.get("tests") == "4" and root.get("failures") == "4"
+        assert [c.get("name") for c in root.iter("testcase")] == list(paths)
+
+
+def test_cli_output_is_sorted_by_path_with_corpus_findings_merged(tmp_path):
+    """Findings are written per file in path order ('a-c.md' before 'a/x.md', though a folder's
+    entries are found first), a corpus rule's finding (DL306) in its file's place, every format."""
+    post = (GOOD / "2025-10-31-daily-papers-20251031.md").read_text(encoding="utf-8")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "2025-10-31-x.md").write_text(post.replace("# 1. [", "# 1.  ["), encoding="utf-8")
+    later = post.replace("2025-10-31", "2025-11-02").replace("# 1. [", "# 1.  [")
+    (tmp_path / "a-c.md").write_text(later, encoding="utf-8")
+    res = run_cli("--no-cache", "--isolated", "--format", "json", "a", "a-c.md", cwd=tmp_path)
+    got = json.loads(res.stdout)
+    assert [f["path"] for f in got] == sorted(f["path"] for f in got)
+    assert {f["path"] for f in got} == {"a-c.md", "a/2025-10-31-x.md"}
+    assert any(f["rule"] == "DL306" and f["path"] == "a-c.md" for f in got)
+    keys = [(f["path"], f["line"], f["column"], f["rule"]) for f in got]
+    assert keys == sorted(keys)
+    text = run_cli("--no-cache", "--isolated", "a", "a-c.md", cwd=tmp_path).stdout.decode()
+    lines = [ln for ln in text.splitlines() if ":" in ln and not ln.startswith("Found")]
+    assert len(lines) == len(got) and lines[0].startswith("a-c.md:")

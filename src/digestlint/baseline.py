@@ -17,7 +17,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 from digestlint.config import ConfigError
 
@@ -73,8 +73,8 @@ def finding_key(f, base_dir: Optional[str] = None) -> Key:
     return Key(
         path=relative_path(f.path, base_dir),
         rule=f.rule,
-        paper=paper_id(f.extra.get("paper")),
-        hash=text_hash(f.rule, f.extra.get("text", ""), f.message),
+        paper=paper_id(f.paper),
+        hash=text_hash(f.rule, f.text, f.message),
     )
 
 
@@ -91,23 +91,24 @@ def _base_dir(baseline_file: str) -> str:
 def build(findings: Iterable, baseline_file: str) -> dict:
     base = _base_dir(baseline_file)
     counts: Counter = Counter()
-    sample: dict[Key, object] = {}
+    sample: dict[Key, tuple[str, str]] = {}  # the name and message of a key's first finding
     for f in findings:
         k = finding_key(f, base)
         counts[k] += 1
-        sample.setdefault(k, f)
+        if k not in sample:
+            sample[k] = (f.name, f.message)
     entries = []
     for k in sorted(counts, key=lambda k: (k.path, k.rule, k.paper, k.hash)):
-        f = sample[k]
+        name, message = sample[k]
         entries.append(
             {
                 "path": k.path,
                 "rule": k.rule,
-                "name": f.name,
+                "name": name,
                 "paper": k.paper,
                 "hash": k.hash,
                 "count": counts[k],
-                "message": f.message,  # for people reading the file; not part of the key
+                "message": message,  # for people reading the file; not part of the key
             }
         )
     return {"version": VERSION, "tool": "digestlint", "entries": entries}
@@ -174,51 +175,86 @@ class Applied:
     stale: list  # (Key, count) of baseline entries that matched nothing (in the linted files)
 
 
+class Filter:
+    """Hides the findings a baseline records, a group of findings at a time (a streamed run);
+    :meth:`stale` then names the entries that matched nothing."""
+
+    def __init__(self, baseline: Baseline) -> None:
+        self.base = baseline.base_dir
+        self.remaining = Counter(baseline.counts)
+        self.hidden = 0
+
+    def keep(self, findings: Iterable) -> list:
+        kept = []
+        for f in findings:
+            k = finding_key(f, self.base)
+            if self.remaining[k] > 0:
+                self.remaining[k] -= 1
+                self.hidden += 1
+            else:
+                kept.append(f)
+        return kept
+
+    def stale(self, linted_paths: Iterable[str]) -> list:
+        linted = {relative_path(p, self.base) for p in linted_paths}
+        return sorted(
+            ((k, n) for k, n in self.remaining.items() if n > 0 and k.path in linted),
+            key=lambda kn: (kn[0].path, kn[0].rule, kn[0].paper, kn[0].hash),
+        )
+
+
 def apply(baseline: Baseline, findings: list, linted_paths: Iterable[str]) -> Applied:
-    base = baseline.base_dir
-    remaining = Counter(baseline.counts)
-    kept = []
-    hidden = 0
-    for f in findings:
-        k = finding_key(f, base)
-        if remaining[k] > 0:
-            remaining[k] -= 1
-            hidden += 1
-        else:
-            kept.append(f)
-    linted = {relative_path(p, base) for p in linted_paths}
-    stale = sorted(
-        ((k, n) for k, n in remaining.items() if n > 0 and k.path in linted),
-        key=lambda kn: (kn[0].path, kn[0].rule, kn[0].paper, kn[0].hash),
-    )
-    return Applied(kept, hidden, stale)
+    filt = Filter(baseline)
+    kept = filt.keep(findings)
+    return Applied(kept, filt.hidden, filt.stale(linted_paths))
 
 
 def cli_apply(result, baseline_file: Optional[str], write_baseline: Optional[str]) -> list:
-    """``--baseline`` / ``--write-baseline`` for :mod:`digestlint.cli`; returns the findings to report."""
+    """``--baseline`` / ``--write-baseline`` on a :class:`~digestlint.engine.RunResult`; returns
+    the findings to report."""
+    groups = cli_groups([("", result.findings)], result.paths, baseline_file, write_baseline)
+    return [f for _path, group in groups for f in group]
+
+
+def cli_groups(groups: Iterable, linted_paths: list, baseline_file: Optional[str],
+               write_baseline: Optional[str]) -> Iterator[tuple[str, list]]:
+    """``--baseline`` / ``--write-baseline`` for :mod:`digestlint.cli` on a streamed run's
+    ``(path, findings)`` groups: the groups to report. ``--write-baseline`` records every finding
+    before the first group is given (each linted path then comes with no finding);
+    ``--baseline`` hides the recorded ones, and names the stale entries after the last group.
+    The baseline file is read at the call (a BaselineError then, before any output)."""
     import click
 
-    findings = result.findings
     if write_baseline:
-        try:
-            n = write(findings, write_baseline)
-        except OSError as exc:
-            raise BaselineError(f"--write-baseline {write_baseline}: {exc.strerror or exc}") from None
-        click.echo(f"digestlint: recorded {n} finding{'s' if n != 1 else ''} in {write_baseline}", err=True)
-        return []
+        def recorded() -> Iterator[tuple[str, list]]:
+            try:
+                n = write((f for _path, group in groups for f in group), write_baseline)
+            except OSError as exc:
+                raise BaselineError(f"--write-baseline {write_baseline}: {exc.strerror or exc}") from None
+            click.echo(f"digestlint: recorded {n} finding{'s' if n != 1 else ''} in {write_baseline}", err=True)
+            for path in sorted(set(linted_paths)):
+                yield path, []
+
+        return recorded()
     if not baseline_file:
-        return findings
-    applied = apply(load(baseline_file), findings, result.paths)
-    if applied.stale:
-        total = sum(n for _, n in applied.stale)
-        click.echo(
-            f"digestlint: {total} baseline entr{'ies' if total != 1 else 'y'} of {baseline_file} no longer match "
-            f"(fixed?); refresh it with --write-baseline {baseline_file}:",
-            err=True,
-        )
-        for k, n in applied.stale[:20]:
-            paper = f" paper {k.paper}" if k.paper else ""
-            click.echo(f"  {k.path}: {k.rule}{paper}" + (f" (x{n})" if n > 1 else ""), err=True)
-        if len(applied.stale) > 20:
-            click.echo(f"  ... and {len(applied.stale) - 20} more", err=True)
-    return applied.findings
+        return iter(groups)
+    filt = Filter(load(baseline_file))
+
+    def filtered() -> Iterator[tuple[str, list]]:
+        for path, group in groups:
+            yield path, filt.keep(group)
+        stale = filt.stale(linted_paths)
+        if stale:
+            total = sum(n for _, n in stale)
+            click.echo(
+                f"digestlint: {total} baseline entr{'ies' if total != 1 else 'y'} of {baseline_file} no longer match "
+                f"(fixed?); refresh it with --write-baseline {baseline_file}:",
+                err=True,
+            )
+            for k, n in stale[:20]:
+                paper = f" paper {k.paper}" if k.paper else ""
+                click.echo(f"  {k.path}: {k.rule}{paper}" + (f" (x{n})" if n > 1 else ""), err=True)
+            if len(stale) > 20:
+                click.echo(f"  ... and {len(stale) - 20} more", err=True)
+
+    return filtered()

@@ -37,7 +37,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from digestlint import __version__
 from digestlint.document import Suppressions
@@ -139,22 +139,22 @@ def cache_dir_for(config: Any, override: Optional[str] = None) -> Path:
 
 # ---------------------------------------------------------------------------- (de)serialisation
 def _finding_to_json(f: Finding) -> list:
-    return [f.line, f.column, f.end_line, f.end_column, f.rule, f.name, f.severity, f.message, f.fix, f.extra]
+    return [f.line, f.column, f.end_line, f.end_column, f.rule, f.name, f.severity, f.message, f.fix, f.text, f.paper]
 
 
 def _finding_from_json(path: str, row: list) -> Finding:
-    line, column, end_line, end_column, rule, name, severity, message, fix, extra = row
+    line, column, end_line, end_column, rule, name, severity, message, fix, text, paper = row
     for v in (line, column, end_line, end_column):
         if not isinstance(v, int):
             raise ValueError("position")
-    for v in (rule, name, severity, message):
+    for v in (rule, name, severity, message, text):
         if not isinstance(v, str):
             raise ValueError("text")
     if fix is not None and not isinstance(fix, dict):
         raise ValueError("fix")
-    if not isinstance(extra, dict):
-        raise ValueError("extra")
-    return Finding(path, line, column, end_line, end_column, rule, name, severity, message, fix, extra)
+    if paper is not None and not isinstance(paper, str):
+        raise ValueError("paper")
+    return Finding(path, line, column, end_line, end_column, rule, name, severity, message, fix, text, paper)
 
 
 def _suppressions_to_json(s: Optional[Suppressions]) -> Optional[dict]:
@@ -273,7 +273,10 @@ class Cache:
         self.dir = self.root / f"v{FORMAT}" / self.env
         self.today = _today()
         self._shards: dict[str, dict] = {}  # shard name -> entries (as loaded)
-        self._dirty: dict[str, dict] = {}  # shard name -> entries to write (new or touched)
+        #: shard name -> where its entries to write (new or touched) are in the spool
+        self._dirty: dict[str, list[tuple[int, int]]] = {}
+        self._spool: Any = None
+        self._spool_end = 0
         self._tables: dict[str, Optional[dict]] = {}
         self._tables_dirty: dict[str, dict] = {}
         #: DL306's index of the files linted in this run, by absolute path (``FileResult.index``)
@@ -314,7 +317,25 @@ class Cache:
 
     def get(self, key: str, path: str, fs_path: Optional[str]):
         """The cached FileResult for ``key`` (re-labelled with ``path``), or None."""
-        entry = self._shard(key).get(key)
+        return self._take(self._shard(key).get(key), key, path, fs_path)
+
+    def get_many(self, wanted: list) -> Iterator[tuple[int, Any]]:
+        """``(i, FileResult or None)`` for every ``(i, key, path, fs_path)`` of ``wanted``, shard
+        by shard: one shard is in memory at a time (a warm run over a large blog does not hold
+        the whole cache), and none is kept after its lookups."""
+        by_shard: dict[str, list] = {}
+        for item in wanted:
+            by_shard.setdefault(item[1][:2], []).append(item)
+        for name in sorted(by_shard):
+            entries = self._shards.get(name)
+            if entries is None:
+                loaded = _read_json(self.dir / f"results-{name}.json") if self.usable() else None
+                entries = loaded["entries"] if loaded is not None else {}
+            for i, key, path, fs_path in by_shard[name]:
+                yield i, self._take(entries.get(key), key, path, fs_path)
+            del entries
+
+    def _take(self, entry: Any, key: str, path: str, fs_path: Optional[str]):
         if entry is None:
             self.misses += 1
             return None
@@ -325,19 +346,46 @@ class Cache:
             self.misses += 1
             return None
         if stamp != self.today:  # keep entries in use from expiring
-            self._dirty.setdefault(key[:2], {})[key] = {"t": self.today, "r": entry["r"]}
+            self._spool_entry(key, {"t": self.today, "r": entry["r"]})
         self.hits += 1
         return result
 
     def put(self, key: str, result) -> None:
         try:
             value = result_to_json(result)
-            json.dumps(value, ensure_ascii=False)  # must be storable
         except (TypeError, ValueError):
             return
         entry = {"t": self.today, "r": value}
-        self._shard(key)[key] = entry
-        self._dirty.setdefault(key[:2], {})[key] = entry
+        if self._spool_entry(key, entry) and key[:2] in self._shards:
+            self._shards[key[:2]][key] = entry
+
+    def _spool_entry(self, key: str, entry: dict) -> bool:
+        """Keep an entry to write (new, or its stamp refreshed) in an unnamed temporary file
+        until :meth:`save`: a cold run over a large blog does not hold every result in memory.
+        False when it is not storable (not JSON-serialisable) or the spool cannot be written."""
+        try:
+            data = json.dumps([key, entry], ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+        except (TypeError, ValueError, RecursionError):
+            return False
+        try:
+            if self._spool is None:
+                self._spool = tempfile.TemporaryFile(prefix="digestlint-cache-")
+            self._spool.seek(self._spool_end)
+            self._spool.write(data)
+        except OSError:
+            return False
+        self._dirty.setdefault(key[:2], []).append((self._spool_end, len(data)))
+        self._spool_end += len(data)
+        return True
+
+    def _spooled(self, name: str) -> dict:
+        """The spooled entries of shard ``name`` (later ones win)."""
+        out: dict = {}
+        for offset, length in self._dirty.get(name, ()):
+            self._spool.seek(offset)
+            key, entry = json.loads(self._spool.read(length).decode("utf-8", "surrogatepass"))
+            out[key] = entry
+        return out
 
     # -------------------------------------------------------------- DL306's index of the blog's posts
     def table_get(self, name: str) -> Optional[dict]:
@@ -400,17 +448,30 @@ class Cache:
         _write_json_atomic(path, {"format": FORMAT, "entries": entries})
 
     def save(self) -> None:
+        """Write the spooled entries, one shard at a time (merged with what is on disk), and
+        the tables."""
         if not self._dirty and not self._tables_dirty:
             return
-        if not self._prepare_dir():
-            return
-        for name in sorted(self._dirty):
-            self._merge_write(self.dir / f"results-{name}.json", self._dirty[name])
-        for name in sorted(self._tables_dirty):
-            _write_json_atomic(self.dir / f"{name}.json", {"format": FORMAT, "entries": {"table": self._tables_dirty[name]}})
-        self._dirty = {}
-        self._tables_dirty = {}
-        self._prune_environments()
+        try:
+            if not self._prepare_dir():
+                return
+            for name in sorted(self._dirty):
+                try:
+                    ours = self._spooled(name)
+                except (OSError, ValueError):
+                    continue
+                self._merge_write(self.dir / f"results-{name}.json", ours)
+                del ours
+            for name in sorted(self._tables_dirty):
+                _write_json_atomic(self.dir / f"{name}.json", {"format": FORMAT, "entries": {"table": self._tables_dirty[name]}})
+            self._tables_dirty = {}
+            self._prune_environments()
+        finally:
+            self._dirty = {}
+            if self._spool is not None:
+                self._spool.close()
+                self._spool = None
+                self._spool_end = 0
 
     def _prune_environments(self) -> None:
         base = self.root / f"v{FORMAT}"

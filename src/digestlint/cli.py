@@ -203,12 +203,13 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
             if status is not None:
                 raise click.exceptions.Exit(status)
         progress = Progress(sys.stderr) if Progress.wanted(sys.stderr) else None
-        result = engine.run(paths, resolver, overrides, stdin=stdin, progress=progress,
-                            jobs=jobs, cache=use_cache, cache_dir=cache_dir, force_include=force_include)
+        result = engine.run_streamed(paths, resolver, overrides, stdin=stdin, progress=progress,
+                                     jobs=jobs, cache=use_cache, cache_dir=cache_dir, force_include=force_include)
+        groups = result.groups()
         if baseline_file or write_baseline:
             from digestlint import baseline
 
-            result.findings = baseline.cli_apply(result, baseline_file, write_baseline)
+            groups = baseline.cli_groups(groups, result.paths, baseline_file, write_baseline)
         if fail_on is None:
             from pathlib import Path
 
@@ -229,22 +230,23 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
         rules=registry.all_rules(),
         paths=tuple(result.paths),
     )
-    text = formats.render(fmt, result.findings, report)
-    if _SURROGATE.search(text):
-        # undecodable bytes of a file name (surrogate escapes): print U+FFFD, keep the output valid UTF-8
-        text = _SURROGATE.sub("\ufffd", text)
-    if output_file:
-        try:
-            _write_output(output_file, text)
-        except OSError as exc:
-            raise _fail(f"--output-file {output_file}: {exc.strerror or exc}")
-    else:
-        _write_stdout(text, fmt, report.color)
+    worst = _Worst()
+    pieces = formats.stream(fmt, worst.watch(groups), report)
+    try:
+        if output_file:
+            try:
+                _write_output(output_file, pieces)
+            except OSError as exc:
+                raise _fail(f"--output-file {output_file}: {exc.strerror or exc}")
+        else:
+            _write_stdout(pieces, fmt, report.color)
+    except cfg.ConfigError as exc:  # --write-baseline could not write the baseline
+        raise _fail(str(exc))
     for err in result.errors:
         _report_internal_error(err)
     if result.errors:
         raise click.exceptions.Exit(EXIT_ERROR)
-    raise click.exceptions.Exit(EXIT_FINDINGS if engine.fails(result.findings, fail_on) else EXIT_OK)
+    raise click.exceptions.Exit(EXIT_FINDINGS if worst.fails(fail_on) else EXIT_OK)
 
 
 def _warn_unmatched(folder: str, not_posts: int) -> None:
@@ -258,16 +260,47 @@ def _warn_unmatched(folder: str, not_posts: int) -> None:
     )
 
 
-def _write_output(path: str, text: str) -> None:
-    """Write ``--output-file`` whole or not at all: a temporary file beside it, then a rename
-    (a crash or a full disk never leaves half a report where a CI step expects a whole one)."""
+class _Worst:
+    """The highest severity of the findings reported (as they stream past), for the exit status."""
+
+    def __init__(self) -> None:
+        self.rank = 0
+
+    def watch(self, groups):
+        from digestlint.model import SEVERITY_RANK
+
+        for path, findings in groups:
+            for f in findings:
+                rank = SEVERITY_RANK.get(f.severity, 0)
+                if rank > self.rank:
+                    self.rank = rank
+            yield path, findings
+
+    def fails(self, fail_on: str) -> bool:
+        from digestlint.model import SEVERITY_RANK
+
+        return fail_on != "never" and self.rank >= SEVERITY_RANK[fail_on]
+
+
+def _safe_text(text: str) -> str:
+    """Undecodable bytes of a file name (surrogate escapes) become U+FFFD: the output stays valid UTF-8."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def _write_output(path: str, pieces) -> None:
+    """Write ``--output-file`` whole or not at all: the pieces of the report (a string, or an
+    iterable of them, written as they come) go to a temporary file beside it, then a rename (a
+    crash or a full disk never leaves half a report where a CI step expects a whole one)."""
     import tempfile
 
+    if isinstance(pieces, str):
+        pieces = (pieces,)
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".digestlint-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+            for piece in pieces:
+                fh.write(_safe_text(piece))
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -330,26 +363,34 @@ def _is_input(out_path: str, paths, resolver) -> bool:
 _UTF8_FORMATS = frozenset({"json", "sarif", "junit"})
 
 
-def _write_stdout(text: str, fmt: str, color) -> None:
-    """Print the report: machine formats as UTF-8 bytes; text for people in the stream's encoding,
-    characters it cannot encode written as ``\\uXXXX`` escapes (never a UnicodeEncodeError)."""
+def _write_stdout(pieces, fmt: str, color) -> None:
+    """Print the report (a string, or an iterable of pieces, each printed as it comes): machine
+    formats as UTF-8 bytes; text for people in the stream's encoding, characters it cannot
+    encode written as ``\\uXXXX`` escapes (never a UnicodeEncodeError)."""
+    if isinstance(pieces, str):
+        pieces = (pieces,)
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     if fmt in _UTF8_FORMATS and buffer is not None:
         stream.flush()
-        buffer.write(text.encode("utf-8"))
+        for piece in pieces:
+            buffer.write(_safe_text(piece).encode("utf-8"))
         buffer.flush()
         return
     encoding = getattr(stream, "encoding", None) or "utf-8"
     try:
         # an ASCII stream is taken by click for a misconfigured locale and written as UTF-8
-        if codecs.lookup(encoding).name != "ascii":
-            text.encode(encoding)
-    except UnicodeEncodeError:
-        text = text.encode(encoding, "backslashreplace").decode(encoding)
+        check = codecs.lookup(encoding).name != "ascii"
     except LookupError:
-        pass
-    click.echo(text, nl=False, color=color)
+        check = False
+    for piece in pieces:
+        text = _safe_text(piece)
+        if check:
+            try:
+                text.encode(encoding)
+            except UnicodeEncodeError:
+                text = text.encode(encoding, "backslashreplace").decode(encoding)
+        click.echo(text, nl=False, color=color)
 
 
 def _tune_gc() -> None:

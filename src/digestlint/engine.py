@@ -5,11 +5,12 @@ The CLI and the LSP server are thin layers over :func:`lint_text` and :func:`run
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from digestlint import registry
 from digestlint.config import ConfigResolver, FileSettings, Overrides, settings_for
@@ -222,7 +223,7 @@ def lint_document(doc: Document, settings: FileSettings, *, collect_corpus: bool
                 f = _position_finding(doc.path, rule, severity, v.message, line, col, end_line, end_col)
                 if v.fix is not None:
                     f.fix = _fix_json(doc, v.fix)
-                f.extra["text"] = doc.text[v.start:v.end][:200]
+                f.text = doc.text[v.start:v.end][:200]
                 findings.append(f)
                 cs, ce = v.covers if v.covers else (-1, -1) if v.covers == () else (v.start, v.end)
                 spans.append((v.start, v.end, cs, ce))
@@ -315,7 +316,7 @@ def _attach_papers(doc: Document, findings: list[Finding]) -> None:
     for f in findings:
         i = bisect.bisect_right(starts, f.line) - 1
         if i >= 0 and f.line <= papers[i].end_line:
-            f.extra["paper"] = papers[i].url or papers[i].heading_text
+            f.paper = papers[i].url or papers[i].heading_text
 
 
 def problem_result(path: str, fs_path: Optional[str], problem: Problem, settings: FileSettings) -> FileResult:
@@ -354,7 +355,7 @@ def lint_text(text: str, path: str, settings: FileSettings) -> list[Finding]:
     return sorted(result.findings, key=Finding.sort_key)
 
 
-def unused_suppressions(result: FileResult, settings: FileSettings, corpus_used: Iterable[int] = (),
+def unused_suppressions(result: Any, settings: FileSettings, corpus_used: Iterable[int] = (),
                         corpus_ran: bool = True) -> list[Finding]:
     """DL006 findings of a linted file: one per suppression comment that suppressed nothing (or
     whose named rules, some of them, suppressed nothing). ``corpus_used``: entries that hid a
@@ -418,10 +419,18 @@ class RunResult:
     unmatched: list[tuple[str, int]] = field(default_factory=list)
 
 
-def run_corpus(results: list[FileResult], settings_of: dict[str, FileSettings], ctx: Optional[CorpusContext] = None,
+def _summary(result: Any, rule_id: str) -> Any:
+    """A file's corpus summary for ``rule_id`` (a :class:`FileResult` holds it as a value, a
+    :class:`_Kept` record as compact JSON text)."""
+    value = result.corpus[rule_id]
+    return json.loads(value) if isinstance(result, _Kept) else value
+
+
+def run_corpus(results: list, settings_of: dict[str, FileSettings], ctx: Optional[CorpusContext] = None,
                cache=None, used: Optional[dict[str, set]] = None) -> tuple[list[Finding], list[str]]:
     """Run the corpus rules over ``results``; ``used`` (when given) receives, per path, the
-    suppression entries that hid a corpus finding (for DL006)."""
+    suppression entries that hid a corpus finding (for DL006). The summaries of one rule are
+    decoded while that rule runs (a streamed run keeps them as compact JSON text)."""
     findings: list[Finding] = []
     errors: list[str] = []
     table = registry.by_key()
@@ -431,7 +440,7 @@ def run_corpus(results: list[FileResult], settings_of: dict[str, FileSettings], 
         if not rule.corpus:
             continue
         items = [
-            CorpusItem(r.path, r.fs_path, r.corpus[rule.id], settings_of[r.path].options.get(rule.id, {}), settings_of[r.path])
+            CorpusItem(r.path, r.fs_path, _summary(r, rule.id), settings_of[r.path].options.get(rule.id, {}), settings_of[r.path])
             for r in results
             if rule.id in r.corpus
         ]
@@ -445,7 +454,7 @@ def run_corpus(results: list[FileResult], settings_of: dict[str, FileSettings], 
                 settings = settings_of[cv.path]
                 f = _position_finding(cv.path, table[rule.id], settings.severities.get(rule.id, rule.severity), cv.message, p.line, p.column, p.end_line, p.end_column)
                 if cv.paper:
-                    f.extra["paper"] = cv.paper
+                    f.paper = cv.paper
                 sup = by_path[cv.path].suppressions
                 hits = sup.matching(f.line, (f.rule, f.name)) if sup is not None else None
                 if hits:
@@ -457,6 +466,7 @@ def run_corpus(results: list[FileResult], settings_of: dict[str, FileSettings], 
             errors.append(str(exc))
         except Exception as exc:
             errors.append(_crash(f"rule {rule.id} ({rule.name}) crashed", exc))
+        del items
     return findings, errors
 
 
@@ -467,6 +477,107 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(unique.values(), key=Finding.sort_key)
 
 
+class _Spool:
+    """The findings of the files linted so far, in an unnamed temporary file until the output is
+    written: a run's memory does not grow with its findings. A file without findings costs
+    nothing; rows are plain tuples (this process wrote them, this process reads them back)."""
+
+    def __init__(self) -> None:
+        self._fh: Any = None
+        self._end = 0
+
+    def put(self, findings: list[Finding]) -> Optional[tuple[int, int]]:
+        if not findings:
+            return None
+        import pickle
+
+        data = pickle.dumps([(f.line, f.column, f.end_line, f.end_column, f.rule, f.name, f.severity, f.message,
+                              f.fix, f.text, f.paper) for f in findings], protocol=pickle.HIGHEST_PROTOCOL)
+        if self._fh is None:
+            import tempfile
+
+            self._fh = tempfile.TemporaryFile(prefix="digestlint-")
+        self._fh.seek(self._end)
+        self._fh.write(data)
+        where = (self._end, len(data))
+        self._end += len(data)
+        return where
+
+    def get(self, path: str, where: Optional[tuple[int, int]]) -> list[Finding]:
+        if where is None:
+            return []
+        import pickle
+
+        self._fh.seek(where[0])
+        return [Finding(path, *row) for row in pickle.loads(self._fh.read(where[1]))]
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+
+class _Kept:
+    """What a streamed run keeps of a linted file until the output is written: where its findings
+    are in the spool, its corpus summaries as compact JSON text (what the corpus rules need), its
+    suppressions (only when it has some: corpus findings and DL006 need them)."""
+
+    __slots__ = ("path", "fs_path", "corpus", "suppressions", "where", "errors")
+
+    def __init__(self, result: FileResult, spool: _Spool) -> None:
+        self.path = result.path
+        self.fs_path = result.fs_path
+        self.corpus = {rid: json.dumps(v, ensure_ascii=False, separators=(",", ":")) for rid, v in result.corpus.items()}
+        self.suppressions = result.suppressions
+        self.where = spool.put(result.findings)
+        self.errors = result.errors or None
+
+
+class StreamedRun:
+    """A run whose per-file linting and corpus rules are done and whose findings wait in a spool:
+    :meth:`groups` hands them over one file at a time, sorted by path (then line, column, rule),
+    corpus-rule and DL006 findings merged in. ``files``, ``paths`` and ``errors`` are final."""
+
+    def __init__(self, kept: list[_Kept], spool: _Spool, settings_of: dict[str, FileSettings],
+                 corpus_findings: list[Finding], corpus_used: dict[str, set], errors: list[str]) -> None:
+        self._kept = kept
+        self._spool = spool
+        self._settings_of = settings_of
+        self._corpus: dict[str, list[Finding]] = {}
+        for f in corpus_findings:
+            self._corpus.setdefault(f.path, []).append(f)
+        self._used = corpus_used
+        self.errors = errors
+        self.files = len(kept)
+        self.paths = [k.path for k in kept]
+        #: folders given in which no post was found, with the markdown files ``include`` left out
+        self.unmatched: list[tuple[str, int]] = []
+
+    def groups(self) -> Iterator[tuple[str, list[Finding]]]:
+        """``(path, findings)`` for every linted path once (a file without findings: an empty
+        list), in path order. Reads the spool: iterate once."""
+        order = sorted(range(len(self._kept)), key=lambda i: self._kept[i].path)
+        try:
+            i = 0
+            while i < len(order):
+                path = self._kept[order[i]].path
+                findings: list[Finding] = []
+                while i < len(order) and self._kept[order[i]].path == path:
+                    k = self._kept[order[i]]
+                    findings.extend(self._spool.get(path, k.where))
+                    if k.suppressions is not None:
+                        findings.extend(unused_suppressions(k, self._settings_of[path], self._used.get(path, ())))
+                    i += 1
+                findings.extend(self._corpus.pop(path, ()))
+                yield path, sort_findings(findings)
+        finally:
+            self._spool.close()
+
+    def findings(self) -> list[Finding]:
+        """Every finding, sorted (what :func:`run` returns)."""
+        return [f for _path, group in self.groups() for f in group]
+
+
 def run(paths: list[str], resolver: ConfigResolver, overrides: Overrides, *, stdin: Optional[tuple[bytes, str]] = None,
         progress=None, jobs: Optional[int] = None, cache: Optional[bool] = None, cache_dir: Optional[str] = None,
         force_include: bool = False) -> RunResult:
@@ -475,46 +586,69 @@ def run(paths: list[str], resolver: ConfigResolver, overrides: Overrides, *, std
     ``jobs``: worker processes (None: the CPU count); ``cache``: False to skip the content-hash
     cache, None to follow the configuration (on by default); ``cache_dir``: where it lives;
     ``force_include``: files named in ``paths`` must match ``include`` too (see :func:`discover`).
+    Every finding is returned at once; :func:`run_streamed` hands them over a file at a time.
     """
+    streamed = run_streamed(paths, resolver, overrides, stdin=stdin, progress=progress, jobs=jobs, cache=cache,
+                            cache_dir=cache_dir, force_include=force_include)
+    return RunResult(findings=streamed.findings(), files=streamed.files, errors=streamed.errors, paths=streamed.paths,
+                     unmatched=streamed.unmatched)
+
+
+def run_streamed(paths: list[str], resolver: ConfigResolver, overrides: Overrides, *,
+                 stdin: Optional[tuple[bytes, str]] = None, progress=None, jobs: Optional[int] = None,
+                 cache: Optional[bool] = None, cache_dir: Optional[str] = None,
+                 force_include: bool = False) -> StreamedRun:
+    """:func:`run` in flat memory: each file's findings go to a spool as soon as the file is
+    linted (or read from the cache), only what the corpus rules need is kept, and the returned
+    :class:`StreamedRun` gives the findings back a file at a time."""
     from digestlint import cache as cache_mod, parallel
 
     n_jobs = parallel.default_jobs() if jobs is None else max(1, jobs)
 
-    results: list[FileResult] = []
+    spool = _Spool()
+    kept: list[Optional[_Kept]] = []
     settings_of: dict[str, FileSettings] = {}
-    jobs: list[tuple[Target, FileSettings]] = []
+    todo: list[tuple[Target, FileSettings]] = []
     if stdin is not None:
         data, name = stdin
         settings = settings_for(resolver.for_path(Path(name)), overrides, Path(name))
         settings_of[name] = settings
-        results.append(lint_bytes(data, name, None, settings))
-        parallel.normalise(results[-1])
+        result = lint_bytes(data, name, None, settings)
+        parallel.normalise(result)
+        kept.append(_Kept(result, spool))
     unmatched: list[tuple[str, int]] = []
     for target in discover(paths, resolver, force_include=force_include, unmatched=unmatched):
         settings = settings_for(resolver.for_path(Path(target.fs_path)), overrides, Path(target.fs_path))
         settings_of[target.display] = settings
-        jobs.append((target, settings))
+        todo.append((target, settings))
     if progress is not None:
-        progress.start(len(jobs))
+        progress.start(len(todo))
     store = cache_mod.open_for_run(paths, resolver, cache, cache_dir)
-    results.extend(parallel.lint_all(jobs, n_jobs, store, progress))
-    if store is not None:
-        store.fresh_index = {os.path.abspath(r.fs_path): r.index for r in results if r.index is not None and r.fs_path}
-    if progress is not None:
-        progress.finish()
-    findings = [f for r in results for f in r.findings]
-    errors = [e for r in results for e in r.errors]
-    corpus_used: dict[str, set] = {}
-    corpus_findings, corpus_errors = run_corpus(results, settings_of, cache=store, used=corpus_used)
-    findings.extend(corpus_findings)
-    for r in results:
-        if r.suppressions is not None:
-            findings.extend(unused_suppressions(r, settings_of[r.path], corpus_used.get(r.path, ())))
-    errors.extend(corpus_errors)
-    if store is not None:
-        store.save()
-    return RunResult(findings=sort_findings(findings), files=len(results), errors=errors, paths=[r.path for r in results],
-                     unmatched=unmatched)
+    base = len(kept)
+    kept.extend([None] * len(todo))
+
+    def take(i: int, result: FileResult) -> None:
+        if store is not None and result.index is not None and result.fs_path:
+            store.fresh_index[os.path.abspath(result.fs_path)] = result.index
+        kept[base + i] = _Kept(result, spool)
+
+    try:
+        parallel.lint_all(todo, n_jobs, store, progress, emit=take)
+        if progress is not None:
+            progress.finish()
+        records: list[_Kept] = [k for k in kept if k is not None]
+        errors = [e for k in records if k.errors for e in k.errors]
+        corpus_used: dict[str, set] = {}
+        corpus_findings, corpus_errors = run_corpus(records, settings_of, cache=store, used=corpus_used)
+        errors.extend(corpus_errors)
+        if store is not None:
+            store.save()
+    except BaseException:
+        spool.close()
+        raise
+    streamed = StreamedRun(records, spool, settings_of, corpus_findings, corpus_used, errors)
+    streamed.unmatched = unmatched
+    return streamed
 
 
 def fails(findings: list[Finding], fail_on: str) -> bool:

@@ -65,8 +65,15 @@ class CorpusViolation:
     paper: Optional[str] = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
+    """One finding as the output formats see it. Compact (``__slots__``, no per-finding dict): a
+    run keeps a file's findings only until they are written, but a library caller may hold many.
+
+    ``text`` (the offending text, at most 200 characters) and ``paper`` (the arXiv identifier or
+    heading of the paper it is in) are not part of the JSON contract: baselines and SARIF
+    fingerprints read them. :attr:`extra` gives them as a dict, built when asked for."""
+
     path: str
     line: int
     column: int
@@ -77,8 +84,18 @@ class Finding:
     severity: str
     message: str
     fix: Optional[dict[str, Any]] = None
-    # Not part of the JSON contract: used by baselines and suppression matching.
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    text: str = field(default="", compare=False, repr=False)
+    paper: Optional[str] = field(default=None, compare=False, repr=False)
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        """``{"text": ..., "paper": ...}`` (the keys that are set; a new dict at every call)."""
+        out: dict[str, Any] = {}
+        if self.text:
+            out["text"] = self.text
+        if self.paper is not None:
+            out["paper"] = self.paper
+        return out
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.rule, self.end_line, self.end_column, self.message)

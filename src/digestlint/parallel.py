@@ -86,18 +86,28 @@ def _mp_context():
     return None
 
 
-def lint_many(items: list, jobs: int, progress=None) -> list:
-    """Lint ``items`` (``(Target, FileSettings, bytes or None)``); ``[(FileResult, digest)]`` in order."""
+def lint_many(items: list, jobs: int, progress=None, emit=None) -> Optional[list]:
+    """Lint ``items`` (``(Target, FileSettings, bytes or None)``); ``[(FileResult, digest)]`` in order.
+
+    With ``emit``, each result is handed to ``emit(j, result, digest)`` (``j`` its index in
+    ``items``) as soon as its chunk is back, in any order, and nothing is kept (returns None)."""
+    out: list = [None] * len(items)
+
+    def give(j: int, pair) -> None:
+        if emit is None:
+            out[j] = pair
+        else:
+            emit(j, *pair)
+
     if jobs <= 1 or len(items) < MIN_PARALLEL_FILES:
-        out = []
-        for item in items:
-            out.append(lint_one(*item))
+        for j, item in enumerate(items):
+            give(j, lint_one(*item))
             if progress is not None:
                 progress.advance()
-        return out
+        return out if emit is None else None
     # Lint the first file here: this loads every lazily imported library and data file once,
     # before the workers are forked, so they start warm.
-    first = lint_one(*items[0])
+    give(0, lint_one(*items[0]))
     if progress is not None:
         progress.advance()
     rest = [(t, s, None, *more) for t, s, _, *more in items[1:]]  # workers read the files themselves
@@ -106,7 +116,9 @@ def lint_many(items: list, jobs: int, progress=None) -> list:
 
         gc.freeze()
     chunks = _chunks(rest, jobs)
-    done: list[Optional[list]] = [None] * len(chunks)
+    starts = [1 + sum(len(c) for c in chunks[:i]) for i in range(len(chunks))]
+    done = [False] * len(chunks)
+    failed: list[BaseException] = []  # ``emit`` raised: not a pool failure, re-raised below
     try:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -114,19 +126,30 @@ def lint_many(items: list, jobs: int, progress=None) -> list:
             futures = {pool.submit(_lint_chunk, chunk): i for i, chunk in enumerate(chunks)}
             for fut in as_completed(futures):
                 i = futures[fut]
-                done[i] = fut.result()
+                try:
+                    pairs = fut.result()
+                except Exception:  # BrokenProcessPool, an unpicklable value ...: linted here below
+                    continue
+                done[i] = True
+                try:
+                    for k, pair in enumerate(pairs):
+                        give(starts[i] + k, pair)
+                except BaseException as exc:
+                    failed.append(exc)
+                    raise
+                del pairs
                 if progress is not None:
                     progress.advance(len(chunks[i]))
-    except Exception:  # BrokenProcessPool, a failed fork, an unpicklable value ...
-        pass
-    out = [first]
+    except Exception:  # a failed fork, a pool that cannot start ...
+        if failed:
+            raise
     for i, chunk in enumerate(chunks):
-        if done[i] is None:  # lost with a broken pool: lint it here
-            done[i] = _lint_chunk(chunk)
+        if not done[i]:  # lost with a broken pool: lint it here
+            for k, item in enumerate(chunk):
+                give(starts[i] + k, lint_one(*item))
             if progress is not None:
                 progress.advance(len(chunk))
-        out.extend(done[i])
-    return out
+    return out if emit is None else None
 
 
 def normalise(result) -> bool:
@@ -143,36 +166,55 @@ def normalise(result) -> bool:
     return True
 
 
-def lint_all(jobs: list, n_jobs: int, store=None, progress=None) -> list:
+def lint_all(jobs: list, n_jobs: int, store=None, progress=None, emit=None) -> Optional[list]:
     """Lint ``jobs`` (``(Target, FileSettings)``) through the cache ``store`` (or None):
     results from the cache where the file is unchanged, the rest linted (in processes when
-    there are many). Returns the FileResults in the order of ``jobs``; stores the fresh ones."""
+    there are many); the fresh ones are stored. Returns the FileResults in the order of
+    ``jobs``, or, with ``emit``, hands each to ``emit(i, result)`` (any order) and keeps none."""
     from digestlint import engine
     from digestlint.cache import content_digest
     from digestlint.source import read_file
 
     results: list = [None] * len(jobs)
+
+    def give(i: int, result) -> None:
+        if emit is None:
+            results[i] = result
+        else:
+            emit(i, result)
+
     todo: list[int] = []
     if store is not None and not store.is_empty():
+        wanted = []
         for i, (target, settings) in enumerate(jobs):
             data, problem = read_file(target.fs_path, settings.max_file_size)
             if problem is not None:
-                results[i] = engine.problem_result(target.display, target.fs_path, problem, settings)
+                give(i, engine.problem_result(target.display, target.fs_path, problem, settings))
+                if progress is not None:
+                    progress.advance()
             else:
-                key = store.key(settings, target.display, content_digest(data))
-                results[i] = store.get(key, target.display, target.fs_path)
-            if results[i] is None:
+                wanted.append((i, store.key(settings, target.display, content_digest(data)), target.display, target.fs_path))
+            del data
+        # one shard in memory at a time
+        for i, result in store.get_many(wanted):
+            if result is None:
                 todo.append(i)
-            elif progress is not None:
+                continue
+            give(i, result)
+            if progress is not None:
                 progress.advance()
+        todo.sort()
     else:
         todo = list(range(len(jobs)))
     want_index = store is not None  # fills DL306's blog index in the cache (see cache.Cache.table_get)
     extra = (True,) if want_index else ()
-    fresh = lint_many([(jobs[i][0], jobs[i][1], None, *extra) for i in todo], n_jobs, progress)
-    for i, (result, digest) in zip(todo, fresh):
-        results[i] = result
+
+    def fresh(j: int, result, digest) -> None:
+        i = todo[j]
         target, settings = jobs[i]
         if store is not None and digest is not None and not result.errors:
             store.put(store.key(settings, target.display, digest), result)
-    return results
+        give(i, result)
+
+    lint_many([(jobs[i][0], jobs[i][1], None, *extra) for i in todo], n_jobs, progress, emit=fresh)
+    return results if emit is None else None

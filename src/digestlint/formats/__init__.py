@@ -1,9 +1,12 @@
-"""Output formats: one module per format, each with ``render(findings, report) -> str``."""
+"""Output formats: one module per format, each with ``stream(groups, report)``, an iterator of
+text pieces (``groups``: ``(path, findings)`` for one file at a time, as a streamed run hands
+them over), and ``render(findings, report) -> str``, the same text at once."""
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Optional
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 
@@ -29,6 +32,27 @@ def available() -> tuple[str, ...]:
 def render(name: str, findings, report: Report) -> str:
     module = importlib.import_module(f"digestlint.formats.{name}_format")
     return module.render(findings, report)
+
+
+def stream(name: str, groups: Iterable[tuple[str, list]], report: Report) -> Iterator[str]:
+    """The output of format ``name`` in pieces, one file's group of findings at a time (the
+    pieces joined are what :func:`render` returns for the same findings in the same order)."""
+    module = importlib.import_module(f"digestlint.formats.{name}_format")
+    return module.stream(groups, report)
+
+
+def groups_of(findings: Iterable) -> Iterator[tuple[str, list]]:
+    """``findings`` as ``(path, findings)`` groups: each run of consecutive findings of one path."""
+    path: Optional[str] = None
+    group: list = []
+    for f in findings:
+        if f.path != path and group:
+            yield path, group  # type: ignore[misc]
+            group = []
+        path = f.path
+        group.append(f)
+    if group:
+        yield path, group  # type: ignore[misc]
 
 
 #: Where the rule documentation lives (``docs/rules.md`` has an ``dlNNN`` anchor per rule).

@@ -59,13 +59,20 @@ def command(f) -> str:
 
 
 def render(findings, report) -> str:
-    out = [command(f) for f in findings]
+    return "".join(stream([("", list(findings))], report))
+
+
+def stream(groups, report):
+    sev: Counter = Counter()
+    for _path, findings in groups:
+        if findings:
+            sev.update(f.severity for f in findings)
+            yield "".join(command(f) + "\n" for f in findings)
     if not report.quiet:
         # A plain summary line for the log (not a workflow command).
-        sev = Counter(f.severity for f in findings)
-        if findings:
+        total = sum(sev.values())
+        if total:
             detail = ", ".join(f"{sev[s]} {s}" for s in ("error", "warning", "info") if sev[s])
-            out.append(f"digestlint: {len(findings)} problem(s) ({detail}) in {report.files} file(s) checked")
+            yield f"digestlint: {total} problem(s) ({detail}) in {report.files} file(s) checked\n"
         else:
-            out.append(f"digestlint: no problems in {report.files} file(s) checked")
-    return "\n".join(out) + ("\n" if out else "")
+            yield f"digestlint: no problems in {report.files} file(s) checked\n"

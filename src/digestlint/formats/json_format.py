@@ -6,4 +6,24 @@ import json
 
 
 def render(findings, report) -> str:
-    return json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2) + "\n"
+    return "".join(stream([("", list(findings))], report))
+
+
+def item(f, indent: str = "  ") -> str:
+    """One finding as ``json.dumps`` with ``indent=2`` writes it as an element of the array."""
+    return "\n".join(indent + line for line in json.dumps(f.to_json(), ensure_ascii=False, indent=2).split("\n"))
+
+
+def stream(groups, report):
+    """The array of every finding, written one file's findings at a time (the same text as
+    ``json.dumps(findings, indent=2)``)."""
+    first = True
+    for _path, findings in groups:
+        if not findings:
+            continue
+        pieces = []
+        for f in findings:
+            pieces.append(("[\n" if first else ",\n") + item(f))
+            first = False
+        yield "".join(pieces)
+    yield "[]\n" if first else "\n]\n"

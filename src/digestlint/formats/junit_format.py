@@ -24,22 +24,39 @@ def render(findings, report) -> str:
         by_path.setdefault(p, [])
     for f in findings:
         by_path.setdefault(f.path, []).append(f)
-    failures = sum(len(v) for v in by_path.values())
-    suites = ET.Element("testsuites", name="digestlint", tests=str(len(by_path)), failures=str(failures), errors="0")
-    suite = ET.SubElement(
-        suites,
-        "testsuite",
-        name="digestlint",
-        tests=str(len(by_path)),
-        failures=str(failures),
-        errors="0",
-        skipped="0",
-        time="0",
-    )
-    for path, items in by_path.items():
-        case = ET.SubElement(suite, "testcase", classname="digestlint", name=_clean(path), file=_clean(path), time="0")
-        for f in items:
-            failure = ET.SubElement(case, "failure", type=f.rule, message=_clean(f"{f.rule} {f.name}: {f.message}"))
-            failure.text = _clean(f"{f.path}:{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message} ({f.name})")
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return "".join(stream(by_path.items(), report))
+
+
+def _case(path: str, items: list) -> str:
+    case = ET.Element("testcase", classname="digestlint", name=_clean(path), file=_clean(path), time="0")
+    for f in items:
+        failure = ET.SubElement(case, "failure", type=f.rule, message=_clean(f"{f.rule} {f.name}: {f.message}"))
+        failure.text = _clean(f"{f.path}:{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message} ({f.name})")
+    ET.indent(case, level=2)
+    return ET.tostring(case, encoding="unicode")
+
+
+def stream(groups, report):
+    """One test case per group (file). The counts in the opening tags are known only at the end:
+    the cases wait in a temporary file (in memory while small) until then."""
+    import tempfile
+
+    tests = failures = 0
+    with tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8", errors="surrogatepass") as body:
+        for path, items in groups:
+            tests += 1
+            failures += len(items)
+            body.write("\n    " + _case(path, items))
+        suite = f'name="digestlint" tests="{tests}" failures="{failures}" errors="0"'
+        head = f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites {suite}>\n  <testsuite {suite} skipped="0" time="0"'
+        if not tests:
+            yield head + " />\n</testsuites>\n"
+            return
+        yield head + ">"
+        body.seek(0)
+        while True:
+            piece = body.read(1 << 16)
+            if not piece:
+                break
+            yield piece
+    yield "\n  </testsuite>\n</testsuites>\n"

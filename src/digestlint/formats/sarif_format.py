@@ -145,4 +145,28 @@ def build(findings, report) -> dict:
 
 
 def render(findings, report) -> str:
-    return json.dumps(build(findings, report), ensure_ascii=False, indent=2) + "\n"
+    return "".join(stream([("", list(findings))], report))
+
+
+_RESULTS = re.compile(r'\n( *)"results": \[\]')
+
+
+def stream(groups, report):
+    """The log with its results written one file's findings at a time (the same text as
+    ``json.dumps(build(findings, report), indent=2)``)."""
+    text = json.dumps(build([], report), ensure_ascii=False, indent=2)
+    m = list(_RESULTS.finditer(text))[-1]  # the run's results (raw newlines occur only between JSON tokens)
+    indent = m.group(1) + "  "
+    index = {r.id: i for i, r in enumerate(report.rules)}
+    yield text[:m.start()] + "\n" + m.group(1) + '"results": ['
+    first = True
+    for _path, findings in groups:
+        if not findings:
+            continue
+        pieces = []
+        for f in findings:
+            body = json.dumps(_result(f, index), ensure_ascii=False, indent=2)
+            pieces.append(("\n" if first else ",\n") + "\n".join(indent + line for line in body.split("\n")))
+            first = False
+        yield "".join(pieces)
+    yield ("]" if first else "\n" + m.group(1) + "]") + text[m.end():] + "\n"

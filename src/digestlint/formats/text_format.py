@@ -25,40 +25,62 @@ def _clean(s: str) -> str:
 
 
 def render(findings, report) -> str:
-    out = []
+    from digestlint.formats import groups_of
+
+    return "".join(stream(groups_of(findings), report))
+
+
+def stream(groups, report):
     color = report.color
-    for f in findings:
-        sev = f"[{f.severity}]"
-        loc = f"{_clean(f.path)}:{f.line}:{f.column}:"
-        if color:
-            sev = f"{_COLORS[f.severity]}{sev}{_RESET}"
-            loc = f"{_BOLD}{loc}{_RESET}"
-            name = f"{_DIM}({f.name}){_RESET}"
-        else:
-            name = f"({f.name})"
-        fixable = " [*]" if f.fix is not None and f.fix.get("safe") else ""
-        out.append(f"{loc} {f.rule}{fixable} {sev} {_clean(f.message)} {name}")
+    counts: Counter = Counter()
+    sev: Counter = Counter()
+    paths: set = set()
+    safe = unsafe = 0
+    for path, findings in groups:
+        if not findings:
+            continue
+        paths.add(path)
+        out = []
+        for f in findings:
+            sev[f.severity] += 1
+            if report.statistics:
+                counts[(f.rule, f.name, f.severity)] += 1
+            severity = f"[{f.severity}]"
+            loc = f"{_clean(f.path)}:{f.line}:{f.column}:"
+            if color:
+                severity = f"{_COLORS[f.severity]}{severity}{_RESET}"
+                loc = f"{_BOLD}{loc}{_RESET}"
+                name = f"{_DIM}({f.name}){_RESET}"
+            else:
+                name = f"({f.name})"
+            fixable = ""
+            if f.fix is not None:
+                if f.fix.get("safe"):
+                    safe += 1
+                    fixable = " [*]"
+                else:
+                    unsafe += 1
+            out.append(f"{loc} {f.rule}{fixable} {severity} {_clean(f.message)} {name}\n")
+        yield "".join(out)
+    total = sum(sev.values())
+    tail: list[str] = []
     if report.statistics:
-        counts = Counter((f.rule, f.name, f.severity) for f in findings)
-        if out:
-            out.append("")
+        if total:
+            tail.append("")
         for (rule, name, severity), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            out.append(f"{n:6d}  {rule}  {name} [{severity}]")
+            tail.append(f"{n:6d}  {rule}  {name} [{severity}]")
     if not report.quiet:
-        sev = Counter(f.severity for f in findings)
-        files = len({f.path for f in findings})
-        if findings:
+        if total:
             detail = ", ".join(_plural(sev[s], s if s != "info" else "info") for s in ("error", "warning", "info") if sev[s])
-            summary = f"Found {_plural(len(findings), 'problem')} ({detail}) in {_plural(files, 'file')}; {_plural(report.files, 'file')} checked."
-            safe = sum(1 for f in findings if f.fix is not None and f.fix.get("safe"))
-            unsafe = sum(1 for f in findings if f.fix is not None and not f.fix.get("safe"))
+            summary = f"Found {_plural(total, 'problem')} ({detail}) in {_plural(len(paths), 'file')}; {_plural(report.files, 'file')} checked."
             if safe:
                 summary += f" {safe} fixable with --fix."
             if unsafe:
                 summary += f" {unsafe} more with --fix --unsafe-fixes."
         else:
             summary = f"All good: {_plural(report.files, 'file')} checked, no problems."
-        if out:
-            out.append("")
-        out.append(summary)
-    return "\n".join(out) + ("\n" if out else "")
+        if total or tail:
+            tail.append("")
+        tail.append(summary)
+    if tail:
+        yield "\n".join(tail) + "\n"
