@@ -1,4 +1,4 @@
-from digestlint.cli import main
+from digestlint.entry import main
 
 if __name__ == "__main__":  # pragma: no cover - exercised through subprocess tests
     main()

@@ -66,21 +66,11 @@ def _sha(*parts: bytes) -> "hashlib._Hash":
     return h
 
 
-@functools.lru_cache(maxsize=None)
 def code_fingerprint() -> str:
     """Size and mtime of every Python source of the package (cheap: a stat per file)."""
-    h = hashlib.sha256()
-    for root, dirs, files in os.walk(_PACKAGE_DIR):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith(".py"):
-                path = os.path.join(root, name)
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    continue
-                h.update(f"{os.path.relpath(path, _PACKAGE_DIR)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()[:16]
+    from digestlint import quick
+
+    return quick.code_fingerprint()
 
 
 @functools.lru_cache(maxsize=None)
@@ -281,6 +271,9 @@ class Cache:
         self._tables_dirty: dict[str, dict] = {}
         #: DL306's index of the files linted in this run, by absolute path (``FileResult.index``)
         self.fresh_index: dict[str, list] = {}
+        #: the folders DL306 indexed in this run, ``(folder, recursive)`` (a one-file run's record
+        #: depends on their posts: :mod:`digestlint.quick`)
+        self.indexed_folders: list[tuple[str, bool]] = []
         self._prefixes: dict[int, tuple] = {}
         self.hits = 0
         self.misses = 0
@@ -388,6 +381,11 @@ class Cache:
         return out
 
     # -------------------------------------------------------------- DL306's index of the blog's posts
+    def note_folder(self, folder: str, recursive: bool) -> None:
+        """DL306 read the posts of ``folder`` (and the folders below it when ``recursive``)."""
+        if (folder, recursive) not in self.indexed_folders:
+            self.indexed_folders.append((folder, recursive))
+
     def table_get(self, name: str) -> Optional[dict]:
         """A stored table (DL306 keeps one per indexed folder, ``name`` from its parameters), or
         None when there is none or it cannot be read."""

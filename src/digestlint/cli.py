@@ -231,7 +231,10 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
         paths=tuple(result.paths),
     )
     worst = _Worst()
-    pieces = formats.stream(fmt, worst.watch(groups), report)
+    pieces = (_safe_text(piece) for piece in formats.stream(fmt, worst.watch(groups), report))
+    recorder = _RECORDER if not (use_stdin or fix or diff or baseline_file or write_baseline or output_file) else None
+    if recorder is not None:
+        pieces = recorder.watch(pieces)
     try:
         if output_file:
             try:
@@ -246,7 +249,12 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
         _report_internal_error(err)
     if result.errors:
         raise click.exceptions.Exit(EXIT_ERROR)
-    raise click.exceptions.Exit(EXIT_FINDINGS if worst.fails(fail_on) else EXIT_OK)
+    status = EXIT_FINDINGS if worst.fails(fail_on) else EXIT_OK
+    if recorder is not None and result.files:
+        # a later identical run over unchanged files is answered from this (digestlint.quick)
+        recorder.save(rc=status, utf8=fmt in _UTF8_FORMATS, store_root=result.cache_root, digests=result.digests,
+                      folders=result.indexed_folders, rule_packs=result.rule_packs)
+    raise click.exceptions.Exit(status)
 
 
 def _warn_unmatched(folder: str, not_posts: int) -> None:
@@ -393,6 +401,10 @@ def _write_stdout(pieces, fmt: str, color) -> None:
         click.echo(text, nl=False, color=color)
 
 
+#: the run of the command being recorded (digestlint.quick), set by main()
+_RECORDER = None
+
+
 def _tune_gc() -> None:
     """A command-line run allocates millions of short-lived, acyclic objects (markdown-it tokens,
     regex matches) and almost no cyclic garbage: collect the young generation 14x less often,
@@ -418,6 +430,10 @@ def main(argv: Optional[list[str]] = None) -> None:
         os.environ["DIGESTLINT_DEBUG"] = "1"  # worker processes inherit it (rule crash tracebacks)
     if argv is None:
         _tune_gc()
+        from digestlint import quick
+
+        global _RECORDER
+        _RECORDER = quick.Recorder.start(args)
     try:
         cli.main(args=argv, prog_name="digestlint", standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover - interactive only

@@ -38,11 +38,6 @@ def load(name: str) -> Any:
 
 def data_fingerprint() -> str:
     """A hash of every shipped data file (part of the cache key)."""
-    import hashlib
+    from digestlint import quick
 
-    h = hashlib.sha256()
-    for path in sorted(data_dir().rglob("*")):
-        if path.is_file():
-            h.update(path.name.encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+    return quick.data_fingerprint()

@@ -552,6 +552,13 @@ class StreamedRun:
         self.paths = [k.path for k in kept]
         #: folders given in which no post was found, with the markdown files ``include`` left out
         self.unmatched: list[tuple[str, int]] = []
+        #: the content digest of each linted file as linted (runs of at most 16 files; None:
+        #: unknown, e.g. an unreadable file), the run's cache folder (None: no cache), the folders
+        #: DL306 indexed, and whether a rule pack applied: what digestlint.quick records
+        self.digests: dict[str, Optional[str]] = {}
+        self.cache_root: Optional[str] = None
+        self.indexed_folders: list[tuple[str, bool]] = []
+        self.rule_packs = any(s.rule_packs for s in settings_of.values())
 
     def groups(self) -> Iterator[tuple[str, list[Finding]]]:
         """``(path, findings)`` for every linted path once (a file without findings: an empty
@@ -627,7 +634,12 @@ def run_streamed(paths: list[str], resolver: ConfigResolver, overrides: Override
     base = len(kept)
     kept.extend([None] * len(todo))
 
-    def take(i: int, result: FileResult) -> None:
+    small = len(todo) <= parallel.SMALL_RUN
+    digests: dict[str, Optional[str]] = {}
+
+    def take(i: int, result: FileResult, digest: Optional[str] = None) -> None:
+        if small:
+            digests[result.path] = digest
         if store is not None and result.index is not None and result.fs_path:
             store.fresh_index[os.path.abspath(result.fs_path)] = result.index
         kept[base + i] = _Kept(result, spool)
@@ -648,6 +660,11 @@ def run_streamed(paths: list[str], resolver: ConfigResolver, overrides: Override
         raise
     streamed = StreamedRun(records, spool, settings_of, corpus_findings, corpus_used, errors)
     streamed.unmatched = unmatched
+    if small and stdin is None:
+        streamed.digests = digests
+    if store is not None:
+        streamed.cache_root = str(store.root)
+        streamed.indexed_folders = list(store.indexed_folders)
     return streamed
 
 

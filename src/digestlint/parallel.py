@@ -17,6 +17,8 @@ from typing import Optional
 MIN_PARALLEL_FILES = 50
 #: at most this many files per task
 MAX_CHUNK = 64
+#: a run of at most this many files hands the content digests of its cache hits to ``emit``
+SMALL_RUN = 16
 #: ``gc.freeze()`` before starting workers (set by the command line): forked workers then do not
 #: touch, and so do not copy, the pages of the objects the main process loaded
 FREEZE_BEFORE_FORK = False
@@ -170,18 +172,20 @@ def lint_all(jobs: list, n_jobs: int, store=None, progress=None, emit=None) -> O
     """Lint ``jobs`` (``(Target, FileSettings)``) through the cache ``store`` (or None):
     results from the cache where the file is unchanged, the rest linted (in processes when
     there are many); the fresh ones are stored. Returns the FileResults in the order of
-    ``jobs``, or, with ``emit``, hands each to ``emit(i, result)`` (any order) and keeps none."""
+    ``jobs``, or, with ``emit``, hands each to ``emit(i, result, digest)`` (any order; ``digest``
+    the SHA-256 of the bytes linted, or None; given for hits only in runs of at most
+    :data:`SMALL_RUN` files) and keeps none."""
     from digestlint import engine
     from digestlint.cache import content_digest
     from digestlint.source import read_file
 
     results: list = [None] * len(jobs)
 
-    def give(i: int, result) -> None:
+    def give(i: int, result, digest=None) -> None:
         if emit is None:
             results[i] = result
         else:
-            emit(i, result)
+            emit(i, result, digest)
 
     todo: list[int] = []
     if store is not None and not store.is_empty():
@@ -193,14 +197,16 @@ def lint_all(jobs: list, n_jobs: int, store=None, progress=None, emit=None) -> O
                 if progress is not None:
                     progress.advance()
             else:
-                wanted.append((i, store.key(settings, target.display, content_digest(data)), target.display, target.fs_path))
+                digest = content_digest(data)
+                wanted.append((i, store.key(settings, target.display, digest), target.display, target.fs_path, digest))
             del data
+        digests = {item[0]: item[4] for item in wanted} if len(wanted) <= SMALL_RUN else {}
         # one shard in memory at a time
-        for i, result in store.get_many(wanted):
+        for i, result in store.get_many([item[:4] for item in wanted]):
             if result is None:
                 todo.append(i)
                 continue
-            give(i, result)
+            give(i, result, digests.get(i))
             if progress is not None:
                 progress.advance()
         todo.sort()
@@ -214,7 +220,7 @@ def lint_all(jobs: list, n_jobs: int, store=None, progress=None, emit=None) -> O
         target, settings = jobs[i]
         if store is not None and digest is not None and not result.errors:
             store.put(store.key(settings, target.display, digest), result)
-        give(i, result)
+        give(i, result, digest)
 
     lint_many([(jobs[i][0], jobs[i][1], None, *extra) for i in todo], n_jobs, progress, emit=fresh)
     return results if emit is None else None

@@ -238,6 +238,9 @@ def _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, use_sto
     name = None
     stored = None
     if cache is not None:
+        note = getattr(cache, "note_folder", None)
+        if callable(note):
+            note(folder, recursive)  # what a recorded one-file run depends on (digestlint.quick)
         import hashlib
 
         ident = f"{_TABLE_VERSION}\0{corpus_index.INDEX_VERSION}\0{os.path.abspath(folder)}\0{recursive}\0{max_size}"

@@ -1,0 +1,23 @@
+"""The ``digestlint`` command's entry point: a run that :mod:`digestlint.quick` can answer from
+its record is answered before the command line module (click, the engine) is imported."""
+
+from __future__ import annotations
+
+import sys
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time (start-up cost)
+    from typing import Optional
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    if argv is None:
+        args = sys.argv[1:]
+        if args and args[0] not in ("lsp", "server"):
+            from digestlint import quick
+
+            status = quick.replay(args)
+            if status is not None:
+                sys.exit(status)
+    from digestlint.cli import main as command
+
+    command(argv)
