@@ -127,7 +127,7 @@ def lint_many(items: list, jobs: int, progress=None, emit=None) -> Optional[list
         with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=_mp_context()) as pool:
             futures = {pool.submit(_lint_chunk, chunk): i for i, chunk in enumerate(chunks)}
             for fut in as_completed(futures):
-                i = futures[fut]
+                i = futures.pop(fut)  # a finished future keeps its result: hold none of them
                 try:
                     pairs = fut.result()
                 except Exception:  # BrokenProcessPool, an unpicklable value ...: linted here below
