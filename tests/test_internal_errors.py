@@ -17,6 +17,7 @@ import digestlint.formats as f
 def render(name, findings, report):
     raise RuntimeError("boom\\nsecond line")
 f.render = render
+f.stream = render  # the command writes the report through formats.stream
 """
 
 RULE_CRASH = """
