@@ -1,8 +1,16 @@
-"""Applying fixes: a pure function over text and edits (bottom-up, overlapping edits skipped)."""
+"""Applying fixes: a pure function over text and edits (bottom-up, overlapping edits skipped).
+
+Both steps are linear in the number of edits (apart from sorting): ``finding_edits`` keeps the
+taken spans sorted and checks a finding's edits against their neighbours only, and
+``apply_edits`` joins the kept pieces once instead of rebuilding the text per edit (32,000
+DL209 edits took 56 s when each edit was checked against every taken span and copied the text).
+"""
 
 from __future__ import annotations
 
 from typing import Iterable
+
+from digestlint.analysis.spans import SpanSet
 
 
 def apply_edits(text: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, int]:
@@ -17,10 +25,14 @@ def apply_edits(text: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, 
             continue  # overlaps an accepted edit (or lies outside the text)
         accepted.append((start, end, repl))
         floor = start
-    out = text
-    for start, end, repl in accepted:
-        out = out[:start] + repl + out[end:]
-    return out, len(accepted)
+    pieces: list[str] = []
+    pos = 0
+    for start, end, repl in reversed(accepted):  # front to back
+        pieces.append(text[pos:start])
+        pieces.append(repl)
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces), len(accepted)
 
 
 def finding_edits(findings, *, unsafe: bool = False) -> list[tuple[int, int, str]]:
@@ -30,20 +42,16 @@ def finding_edits(findings, *, unsafe: bool = False) -> list[tuple[int, int, str
     whole finding's fix is left for a later pass.
     """
     taken: list[tuple[int, int, str]] = []
-    spans: list[tuple[int, int]] = []
+    spans = SpanSet()
     for f in findings:
         fix = f.fix
         if not fix or (not fix["safe"] and not unsafe):
             continue
         mine = [(e["offset"], e["end_offset"], e["text"]) for e in fix["edits"]]
-        if any(_overlaps(s, e, a, b) for s, e, _ in mine for a, b in spans):
+        if any(spans.overlaps(s, e) for s, e, _ in mine):
             continue
         taken.extend(mine)
-        spans.extend((s, e) for s, e, _ in mine)
+        for s, e, _ in mine:
+            spans.add(s, e)
     return taken
 
-
-def _overlaps(s1: int, e1: int, s2: int, e2: int) -> bool:
-    if s1 == e1 == s2 == e2:
-        return True
-    return s1 < e2 and s2 < e1

@@ -22,6 +22,7 @@ TERMINAL = ".!?。！？…"
 CLOSERS = ")]}\"'”’」』*_`>"
 _CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _HTML_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
+_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _LINK_URL_RE = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK_RE = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>|https?://[^\s<>()]+")
 _SPLIT_RE = re.compile(r"[.!?。！？…]+[\"'”’)\]*_]*(?=\s|$)")
@@ -209,13 +210,28 @@ def _blank(m: re.Match) -> str:
     return _NOT_NEWLINE_RE.sub(" ", s) if "\n" in s else " " * len(s)
 
 
+def _blank_html(text: str) -> str:
+    """``_HTML_RE.sub(_blank, text)`` in linear time.
+
+    ``<!--.*?-->`` scans from every ``<!--`` to the end of the text when no ``-->`` follows
+    (``'x <!-- ' * N``: 141 KB took 16 s, 281 KB 58 s). No comment can start after the last
+    ``-->``, and no match that starts before it ends past it (a tag holds no ``>`` but its last
+    character), so the comment branch runs only up to there and the rest is tags only.
+    """
+    cut = text.rfind("-->")
+    if cut == -1:
+        return _TAG_RE.sub(_blank, text)
+    cut += 3
+    return _HTML_RE.sub(_blank, text[:cut]) + _TAG_RE.sub(_blank, text[cut:])
+
+
 def _mask(text: str) -> str:
     # each regex runs on the text the previous ones masked (a substitution of every match is
     # the same as blanking each match found in that text); skipped when its literal is absent
     if "`" in text:
         text = _CODE_SPAN_RE.sub(_blank, text)
     if "<" in text:
-        text = _HTML_RE.sub(_blank, text)
+        text = _blank_html(text)
     if "](" in text:
         text = _LINK_URL_RE.sub(_blank, text)
     if "<" in text or "http" in text:

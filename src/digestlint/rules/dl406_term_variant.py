@@ -2,6 +2,7 @@ import bisect
 import functools
 import re
 
+from digestlint.analysis.spans import SpanSet
 from digestlint.model import Violation
 from digestlint.registry import Rule
 
@@ -196,7 +197,7 @@ class TermVariant(Rule):
                             forms.setdefault(key, {}).setdefault(v, []).extend(occ)
                 elif is_single(v):
                     forms.setdefault(key, {}).setdefault(v, []).extend(singles(v))
-        reported = []  # spans already reported: a shorter key inside a longer one is not repeated
+        reported = SpanSet()  # spans already reported: a shorter key inside a longer one is not repeated
         for key in sorted(forms, key=lambda k: (-len(k.lstrip("|")), k)):
             table = {f: sorted(set(o)) for f, o in forms[key].items() if o}
             if len(table) < 2:
@@ -205,9 +206,9 @@ class TermVariant(Rule):
             usual = order[0]
             for form in order[1:]:
                 for s, e in table[form]:
-                    if any(s < re_ and rs < e for rs, re_ in reported):
+                    if reported.overlaps(s, e):
                         continue
-                    reported.append((s, e))
+                    reported.add(s, e)
                     yield Violation(s, e, f"'{form}' is written '{usual}' elsewhere in this post "
                                           f"({len(table[usual])}x); use one form")
 
