@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,8 +29,51 @@ _URL_END_RE = re.compile(r"[)\n]")
 # disables nothing (``disable-nextline`` once silenced the rest of the file as ``disable``)
 _SUPPRESS_RE = re.compile(r"<!--\s*digestlint-(?P<kind>[A-Za-z]+(?:-[A-Za-z]+)*)(?P<rules>[^>]*?)-->")
 _SUPPRESS_HEAD_RE = re.compile(r"<!--\s*digestlint-(?P<kind>[A-Za-z]+(?:-[A-Za-z]+)*)")
+#: markdown-it's nesting limit (commonmark preset); content of blockquotes nested deeper is re-parsed
+_MAX_NESTING = 20
+_QUOTE_MARKS_RE = re.compile(r"(?:[ ]{0,3}>[ ]?)*")
 SUPPRESS_KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
 _SUPPRESS_TOKEN_RE = re.compile(r"[^\s,]+")
+
+
+def _composes_with_previous(c: str) -> bool:
+    """Can NFC join ``c`` to the character before it? Combining marks, Hangul vowel and final
+    jamo (L+V, LV+T), and the few starters that compose as a second character."""
+    return unicodedata.combining(c) != 0 or "\u1160" <= c <= "\u11ff" or c in _SECOND_STARTERS
+
+
+# starters (combining class 0) that canonical composition joins to the character before them
+_SECOND_STARTERS = frozenset("\u0b3e\u0b56\u0b57\u0bbe\u0bd7\u0c56\u0cc2\u0cd5\u0cd6\u0d3e\u0d57"
+                             "\u0dcf\u0ddf\u102e\u1b35\u0e33\u0eb3\u1d7e\u3099\u309a")
+
+
+def nfc_with_map(line: str) -> tuple[str, list[int]]:
+    """``(NFC of line, cols)``: ``cols[k]`` is the column of ``line`` where column ``k`` of the
+    NFC text starts (``cols[len(nfc)] == len(line)``). The line is cut before every character
+    that cannot compose with the one before it; each piece is normalised alone and its
+    characters map to where the piece starts (a composed syllable to its first jamo)."""
+    out: list[str] = []
+    cols: list[int] = []
+    start = 0
+    n = len(line)
+    for i in range(1, n + 1):
+        if i < n and _composes_with_previous(line[i]):
+            continue
+        piece = line[start:i]
+        norm = unicodedata.normalize("NFC", piece) if not piece.isascii() else piece
+        if norm == piece:
+            cols.extend(range(start, i))
+        else:
+            # the first character of the piece is where it starts; the rest spread over it
+            cols.extend(min(start + k, i - 1) if k else start for k in range(len(norm)))
+        out.append(norm)
+        start = i
+    nfc = "".join(out)
+    if nfc != unicodedata.normalize("NFC", line):  # a composition across the cuts: whole line, coarse
+        nfc = unicodedata.normalize("NFC", line)
+        cols = [min(k, n) for k in range(len(nfc))]
+    cols.append(n)
+    return nfc, cols
 
 
 def iter_suppressions(text: str, start: int = 0):
@@ -102,6 +146,8 @@ class FrontMatterBlock:
     error: Optional[fm.FrontMatterError] = None
     error_offset: int = 0
     format: str = "yaml"  # "yaml" (---), "toml" (+++) or "json" ({ ... }): layout front-matter-formats
+    #: (dotted path, key start, key end, first key's start) of each key given twice in a nested mapping
+    nested_duplicates: list = field(default_factory=list)
 
     def key(self, name: str):
         """The last occurrence of ``name`` (what YAML keeps), or None."""
@@ -263,6 +309,12 @@ class Document:
             self.text = text.replace("\r\n", "\n").replace("\r", "\n")
         else:
             self.text = text
+        #: lines whose text is not NFC: line index -> (the line as written, a map from each
+        #: column of the NFC line to the column as written). ``text`` is the NFC form (rules see
+        #: composed Hangul whatever the file holds); positions are mapped back at the edges.
+        self.unnormalized: dict[int, tuple[str, list[int]]] = {}
+        if not self.text.isascii() and not unicodedata.is_normalized("NFC", self.text):
+            self.text = self._to_nfc(self.text)
         self.lines = self.text.split("\n")
         self.line_starts = [0, *accumulate(len(line) + 1 for line in self.lines[:-1])]
         self._memo: dict = {}
@@ -284,10 +336,27 @@ class Document:
 
     # ----------------------------------------------------------------- positions
     def position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of an offset; columns count characters (code points)."""
+        """1-based (line, column) of an offset; columns count characters (code points) of the
+        file as written (a decomposed syllable counts its jamo)."""
         offset = max(0, min(offset, len(self.text)))
         idx = bisect.bisect_right(self.line_starts, offset) - 1
-        return idx + 1, offset - self.line_starts[idx] + 1
+        col = offset - self.line_starts[idx]
+        if self.unnormalized:
+            mapped = self.unnormalized.get(idx)
+            if mapped is not None:
+                col = mapped[1][col]
+        return idx + 1, col + 1
+
+    def _to_nfc(self, text: str) -> str:
+        """``text`` in NFC, line by line, recording each changed line's column map."""
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if line.isascii() or unicodedata.is_normalized("NFC", line):
+                continue
+            nfc, cols = nfc_with_map(line)
+            self.unnormalized[i] = (line, cols)
+            lines[i] = nfc
+        return "\n".join(lines)
 
     def offset(self, line: int, column: int = 1) -> int:
         return self.line_starts[line - 1] + column - 1
@@ -383,6 +452,8 @@ class Document:
             key.value_end += text_start
             key.items = [(v, s + text_start, e + text_start, st) for v, s, e, st in key.items]
         block.keys = parsed.keys
+        block.nested_duplicates = [(path, s + text_start, e + text_start, f + text_start)
+                                   for path, s, e, f in parsed.nested_duplicates]
 
     @property
     def body_start_line(self) -> int:
@@ -434,7 +505,29 @@ class Document:
         toks = block_parser().parse(body, self._md_env)
         if self.layout.unwrap_fences:
             toks = self._unwrap_fences(toks, skip)
+        if len(toks) >= 2 * _MAX_NESTING and ">" * _MAX_NESTING in body.replace(" ", ""):
+            toks = self._too_deep_quotes(toks)
         return toks
+
+    def _too_deep_quotes(self, toks: list) -> list:
+        """Blockquotes nested deeper than markdown-it's nesting limit come out empty (the
+        parser drops their content: a placeholder inside 20 ``>`` was invisible to every rule).
+        Their lines, with every quote marker stripped, are parsed again and the blocks put in
+        the innermost quote, one nesting level deeper (a heading there is no paper heading)."""
+        from digestlint._markdown import block_parser
+
+        out = []
+        for i, tok in enumerate(toks):
+            out.append(tok)
+            if (tok.type == "blockquote_open" and tok.map and tok.level >= _MAX_NESTING - 1
+                    and i + 1 < len(toks) and toks[i + 1].type == "blockquote_close"):
+                first, last = tok.map
+                inner = [self.lines[k][_QUOTE_MARKS_RE.match(self.lines[k]).end():] for k in range(first, last)]
+                sub = block_parser().parse("\n" * first + "\n".join(inner), self._md_env)
+                for t in sub:
+                    t.level += tok.level + 1
+                out.extend(sub)
+        return out
 
     def _unwrap_fences(self, toks: list, skip: int) -> list:
         """Parse again without the lines of top-level ```` ```markdown ```` fences (the model's
@@ -714,9 +807,18 @@ class Document:
         code = self.code_lines
         open_ranges: dict[str, tuple[int, int]] = {}  # rule -> (first line, directive)
         text = self.text
+        fm_block = self.front_matter
+        fm_last = fm_block.end_line if fm_block is not None else 0
         for m_start, (k_start, k_end), (r_start, r_end), m_end in iter_suppressions(text):
             line = self.position(m_start)[0]
             if line in code:
+                continue
+            if line <= fm_last:
+                # in the front matter it is YAML (a comment or a value), not an HTML comment
+                problems.append(SuppressionProblem(
+                    k_start - len("digestlint-"), k_end,
+                    "a suppression comment inside the front matter is not an HTML comment of the post; "
+                    "it disables nothing (put it below the front matter)"))
                 continue
             word = text[k_start:k_end]
             rules_text = text[r_start:r_end]

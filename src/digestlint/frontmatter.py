@@ -49,6 +49,53 @@ class FMKey:
 class ParsedFrontMatter:
     data: Any
     keys: list[FMKey]
+    #: keys given twice inside a nested mapping: (dotted path, key start, key end, first key's
+    #: start), offsets into the front matter text (the top level's are in ``keys``)
+    nested_duplicates: list[tuple[str, int, int, int]] = field(default_factory=list)
+
+
+def _walk_nested(node) -> list[tuple[str, int, int, int]]:
+    """Duplicate keys of every mapping below the top level (iterative: depth is bounded anyway)."""
+    import yaml
+
+    out = []
+    stack = [(value, key.value if isinstance(key, yaml.ScalarNode) else "?") for key, value in node.value]
+    while stack:
+        n, path = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            seen: dict = {}
+            for k, v in n.value:
+                name = k.value if isinstance(k, yaml.ScalarNode) else None
+                if name is not None:
+                    if name in seen:
+                        out.append((f"{path}.{name}", k.start_mark.index, k.end_mark.index, seen[name]))
+                    else:
+                        seen[name] = k.start_mark.index
+                stack.append((v, f"{path}.{name if name is not None else '?'}"))
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend((item, f"{path}[{i}]") for i, item in enumerate(n.value))
+    out.sort(key=lambda d: d[1])
+    return out
+
+
+def _failing_value(loader, node):
+    """The mark of the key (or item) whose value PyYAML cannot construct (``date: 2025-02-30``),
+    or None: found by constructing each scalar alone."""
+    import yaml
+
+    stack = [(node, None)]
+    while stack:
+        n, key_mark = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            stack.extend((v, k.start_mark) for k, v in reversed(n.value))
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend((item, item.start_mark) for item in reversed(n.value))
+        elif isinstance(n, yaml.ScalarNode):
+            try:
+                loader.construct_object(n, deep=True)
+            except Exception:
+                return key_mark or n.start_mark
+    return None
 
 
 def _mark_position(text: str, index: int) -> tuple[int, int]:
@@ -173,8 +220,9 @@ def parse(text: str) -> ParsedFrontMatter:
             mark = exc.problem_mark or exc.context_mark
             raise _mark_error(text, f"invalid YAML: {exc.problem or exc.context}", mark) from None
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-            # e.g. a timestamp such as 2025-13-45 that PyYAML cannot turn into a date
-            raise FrontMatterError(f"invalid YAML value: {exc}") from None
-        return ParsedFrontMatter(data=data, keys=keys)
+            # e.g. a timestamp such as 2025-02-30 that PyYAML cannot turn into a date: reported
+            # at the key whose value it is
+            raise _mark_error(text, f"invalid YAML value: {exc}", _failing_value(loader, node)) from None
+        return ParsedFrontMatter(data=data, keys=keys, nested_duplicates=_walk_nested(node))
     finally:
         loader.dispose()

@@ -22,6 +22,7 @@ TERMINAL = ".!?。！？…"
 CLOSERS = ")]}\"'”’」』*_`>"
 _CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _HTML_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
+_SEPARATORS = {0x2028: "\n", 0x2029: "\n"}
 _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _LINK_URL_RE = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK_RE = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>|https?://[^\s<>()]+")
@@ -227,7 +228,11 @@ def _blank_html(text: str) -> str:
 
 def _mask(text: str) -> str:
     # each regex runs on the text the previous ones masked (a substitution of every match is
-    # the same as blanking each match found in that text); skipped when its literal is absent
+    # the same as blanking each match found in that text); skipped when its literal is absent.
+    # U+2028/U+2029 (line and paragraph separators) end a line like a newline: text behind one
+    # (a placeholder) is analysed as a line of its own, not hidden in the line before
+    if "\u2028" in text or "\u2029" in text:
+        text = text.translate(_SEPARATORS)
     if "`" in text:
         text = _CODE_SPAN_RE.sub(_blank, text)
     if "<" in text:

@@ -6,7 +6,8 @@ class DuplicateFrontMatterKey(Rule):
     """
     ## What it does
     Reports a front matter key given more than once, at the second (and every later)
-    occurrence, naming the line of the first.
+    occurrence, naming the line of the first; at any depth (a key repeated inside a nested
+    mapping, `author: {name: A, name: B}`, is named by its path, `author.name`).
 
     ## Why
     YAML keeps only the last value of a repeated key, silently: a generator that appends
@@ -53,4 +54,11 @@ class DuplicateFrontMatterKey(Rule):
                 key.key_start,
                 key.key_end,
                 f"key '{key.name}' is given more than once (first on line {line}); YAML keeps only the last value",
+            )
+        for path, start, end, first_start in fmb.nested_duplicates:
+            line = doc.position(first_start)[0]
+            yield Violation(
+                start,
+                end,
+                f"key '{path}' is given more than once (first on line {line}); YAML keeps only the last value",
             )
