@@ -5,7 +5,9 @@
   result would no longer parse is discarded.
 - Fixes are applied in passes (lint, apply every non-overlapping fix, lint again) until no
   fixable finding remains or nothing changes (at most :data:`MAX_PASSES`), so fixing is
-  idempotent: fixing the result again changes nothing.
+  idempotent: fixing the result again changes nothing. Fixes that read the whole post
+  (``Rule.fix_after_others``: DL302's inserted links, DL203's numbers) get passes of their own
+  after the others, so they see the others' result.
 - Edits are character offsets into the decoded file (original line endings, without BOM); no
   other byte changes. A replacement's line breaks are written in the file's own style (CRLF/CR).
 - Writes are atomic (a temporary file in the same folder, fsync, ``os.replace``) and keep the BOM,
@@ -218,10 +220,13 @@ def fix_text(text: str, lint: Callable[[str], tuple[object, list]], *, unsafe: b
     rules: set = set()
     problem = None
     while passes < MAX_PASSES:
-        edits = finding_edits(findings, unsafe=unsafe)
-        if not edits:
-            break
-        new, n = apply_edits(text, [(s, e, restyle(r, newline)) for s, e, r in edits])
+        new, n, edits = text, 0, []
+        for batch in _batches(findings):
+            edits = finding_edits(batch, unsafe=unsafe)
+            if edits:
+                new, n = apply_edits(text, [(s, e, restyle(r, newline)) for s, e, r in edits])
+                if n and new != text:
+                    break
         if n == 0 or new == text:
             break
         new_doc, new_findings = lint(new)
@@ -238,6 +243,22 @@ def fix_text(text: str, lint: Callable[[str], tuple[object, list]], *, unsafe: b
         if finding_edits(findings, unsafe=unsafe):
             problem = f"fixes did not settle after {MAX_PASSES} passes"
     return TextFix(text, applied, passes, findings, problem, rules, fixed)
+
+
+def _batches(findings: list) -> list[list]:
+    """The findings whose fixes one pass applies, in the order to try: the fixes of every rule
+    except those marked ``fix_after_others``, then (only when those change nothing) the marked
+    ones. Fixes whose effects interact are so applied in separate passes, the text linted again
+    between them (a link inserted because a stray fence hid the existing one, then the fence
+    deleted, left the link twice)."""
+    from digestlint import registry
+
+    first, later = [], []
+    for f in findings:
+        if f.fix:
+            rule = registry.lookup(f.rule)
+            (later if rule is not None and rule.fix_after_others else first).append(f)
+    return [first, later] if first and later else [first or later]
 
 
 # ---------------------------------------------------------------------------- fixing files

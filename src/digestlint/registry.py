@@ -91,6 +91,11 @@ class Rule:
     severity: str = "error"
     summary: str = ""
     fixable: bool = False
+    #: the fix reads the whole document (what is absent from it, how many papers it has): it is
+    #: applied in a pass of its own once no other fix is pending, so it sees the other fixes'
+    #: result (DL302 inserting a link that a DL502 fence deletion would reveal, DL203 numbering
+    #: a heading that fix uncovers). Other rules' fixes change only their own span.
+    fix_after_others: bool = False
     #: JSON Schema ``properties`` of this rule's options (each with a ``default`` where one applies)
     options_schema: dict[str, dict] = {}
     corpus: bool = False

@@ -83,8 +83,12 @@ def stray_quote(value: str) -> Optional[tuple[str, str]]:
     return None
 
 
+#: what YAML itself trims around a scalar: ASCII blanks and line breaks, never U+00A0 or U+3000
+_YAML_BLANKS = " \t\r\n"
+
+
 def _without_stray(value: str, where: str) -> str:
-    return (value[1:] if where == "start" else value[:-1]).strip()
+    return (value[1:] if where == "start" else value[:-1]).strip(_YAML_BLANKS)
 
 
 class FrontMatterQuoting(Rule):
@@ -168,10 +172,10 @@ class FrontMatterQuoting(Rule):
             if scalar.tag != _STR_TAG or scalar.style not in (None, "'", '"', "|", ">"):
                 continue
             # a block scalar's span runs to the next line: keep the line breaks after it
-            end = start + len(doc.text[start:end].rstrip())
+            end = start + len(doc.text[start:end].rstrip(_YAML_BLANKS))
             value = scalar.value
             # a block scalar's content is checked without its final line breaks
-            checked = value if scalar.style in (None, "'", '"') else value.strip()
+            checked = value if scalar.style in (None, "'", '"') else value.strip(_YAML_BLANKS)
             stray = stray_quote(checked)
             style = wanted if wanted in ("double", "single", "plain") else "double"
             if stray is not None:

@@ -42,6 +42,7 @@ class PaperNumbering(Rule):
     severity = "error"
     summary = "Paper numbers not 1..N in order"
     fixable = True
+    fix_after_others = True  # depends on the whole post: after the other fixes (see Rule)
 
     def check(self, doc, ctx):
         if not doc.layout.numbered:

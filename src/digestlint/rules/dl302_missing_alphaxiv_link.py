@@ -81,6 +81,7 @@ class MissingAlphaxivLink(Rule):
     )
     summary = "A paper without an Alphaxiv link (the required link kinds are configurable)"
     fixable = True
+    fix_after_others = True  # depends on the whole post: after the other fixes (see Rule)
     options_schema = _OptionsSchema()
 
     def defaults(self):
@@ -138,10 +139,16 @@ class MissingAlphaxivLink(Rule):
                 yield self._one_paper(doc, kind, paper, near, lang)
 
     def _insert(self, doc, kind, paper, lang):
-        """The edit inserting ``kind``'s link under ``paper``'s heading (None without an arXiv ID)."""
+        """The edit inserting ``kind``'s link under ``paper``'s heading (None without an arXiv ID,
+        or with one later than the post's date: that ID is a typo (DL308), and copying it into a
+        second link would spread it)."""
         aid = _heading_id(paper)
         if aid is None or not kind.url or not doc.layout.classic:
             return None, None  # (another layout: where the link line goes is the blog's business)
+        date = doc.date
+        if date is not None and aid.year_month > date[:7]:
+            return None, None
+        aid = aid.base
         url = kind.url.format(id=aid, lang=lang)
         line_end = doc.line_span(paper.heading_line)[1]
         nxt = paper.heading_line + 1
@@ -194,4 +201,4 @@ def _heading_id(paper):
     found = arxiv_in_url(paper.url)
     if found is None or found[0] is None:
         return None
-    return found[0].base
+    return found[0]
