@@ -142,8 +142,10 @@ def check_language(code: str, where: str) -> None:
         raise ConfigError(f"{where}: unknown language {code!r} (known: {', '.join(known)}; see --list-languages)")
 
 
-def glob_to_regex(pattern: str) -> re.Pattern:
-    """Translate a glob (``*``, ``**``, ``?``, ``[...]``) to a regex over ``/``-separated paths.
+def glob_to_regex(pattern: str) -> Any:
+    """Translate a glob (``*``, ``**``, ``?``, ``[...]``) to a regex over ``/``-separated paths,
+    compiled for RE2 (linear time: ``**/`` eight times took 52 s on a deep tree with a
+    backtracking engine). Raises ValueError for an invalid glob.
 
     A pattern without ``/`` matches a file or folder name anywhere (like ``.gitignore``).
     """
@@ -181,7 +183,16 @@ def glob_to_regex(pattern: str) -> re.Pattern:
         i += 1
     body = "".join(out)
     regex = ("^" if anchored else "(?:^|/)") + body + "(?:/.*)?$"
-    return re.compile(regex)
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False
+    options.dot_nl = True  # a file name may hold a newline
+    try:
+        return re2.compile(regex, options)
+    except re2.error as exc:
+        msg = exc.args[0] if exc.args else b""
+        raise ValueError(msg.decode("utf-8", "replace") if isinstance(msg, bytes) else str(msg)) from None
 
 
 @dataclass
@@ -199,6 +210,7 @@ class Config:
             (self._glob(p, "per-file-ignores"), self._selectors(rules, f"per-file-ignores.{p}"))
             for p, rules in self.table.get("per-file-ignores", {}).items()
         ]
+        self._check_option_globs()
         for key in ("select", "ignore", "extend-select"):
             if key in self.table:
                 self._selectors(self.table[key], key)
@@ -211,11 +223,26 @@ class Config:
         except layout_mod.LayoutError as exc:
             raise ConfigError(str(exc)) from None
 
-    def _glob(self, pattern: str, key: str) -> re.Pattern:
+    def _glob(self, pattern: str, key: str) -> Any:
         try:
             return glob_to_regex(pattern)
         except (ValueError, re.error) as exc:
             raise ConfigError(f"{self.source or 'configuration'}: key '{key}': invalid glob {pattern!r}: {exc}") from None
+
+    def _check_option_globs(self) -> None:
+        """Rule options whose items are globs (``"format": "glob"`` in the option's schema, as
+        DL302's ``paths``) are compiled here: an invalid one (``[z-a]``) is a ConfigError
+        naming the key, not an internal error per file."""
+        for rule_key, opts in (self.table.get("rules") or {}).items():
+            rule = registry.lookup(rule_key)
+            if rule is None or not isinstance(opts, dict):
+                continue
+            for opt, value in opts.items():
+                spec = rule.options_schema.get(opt) or {}
+                if (spec.get("items") or {}).get("format") == "glob" and isinstance(value, list):
+                    for g in value:
+                        if isinstance(g, str):
+                            self._glob(g, f"rules.{rule_key}.{opt}")
 
     def _selectors(self, tokens: list[str], key: str) -> list[str]:
         for token in tokens:

@@ -6,10 +6,10 @@ the configuration key ``rule-packs`` (``FileSettings.rule_packs`` holds absolute
 extend the shipped lists in order.
 
 Every user pack is validated (JSON Schema; the shipped packs are validated by the tests, so a
-run does not import jsonschema for them) and every regex compiled up front; an invalid pack, an
-invalid regex, or a regex shape prone to catastrophic backtracking (a quantifier over something
-that itself repeats, ``(a+)+``, or over alternatives that can match the same text, ``(a|a)*``)
-is a :class:`~digestlint.config.ConfigError` (exit status 2) with a one-line message.
+run does not import jsonschema for them) and every regex compiled up front, for RE2 (linear
+time whatever the pattern: :mod:`digestlint.userregex`); an invalid pack, an invalid regex, or
+one RE2 cannot run (a backreference, lookaround) is a :class:`~digestlint.config.ConfigError`
+(exit status 2) with a one-line message naming the key and the construct.
 
 Files are read once per process: the cache key is the path with its modification time and size.
 Rules call :func:`rule_data` with the settings' pack paths; nothing is read per document.
@@ -67,7 +67,7 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Pattern:
-    regex: re.Pattern
+    regex: Any  # an RE2 regex (compile_user_regex); re's interface
     where: str  # alone | anywhere
     message: Optional[str] = None
     source: str = ""
@@ -77,6 +77,10 @@ class Pattern:
     def applies_in(self, section: Optional[tuple]) -> bool:
         """Does the pattern apply in a section known by these casefolded names (None: any)?"""
         return not self.sections or section is None or any(n in self.sections for n in section)
+    ignore_case: bool = False
+    #: the pattern compiled by Python's re, only to read its required literals (the prefilter;
+    #: None when re cannot parse it): matching is RE2's
+    python_regex: Any = None
 
 
 @dataclass
@@ -141,6 +145,29 @@ class RuleData:
             return False  # a few substring tests, no regex
         return True if gate is None else gate.search(text) is not None
         return True if gate is None else gate.search(text) is not None
+
+
+def _parser():
+    try:
+        from re import _parser as sre_parse  # Python >= 3.11
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    return sre_parse
+
+
+def sre_parse_constants(sre=None):
+    try:
+        from re import _constants as consts  # Python >= 3.11
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_constants as consts  # type: ignore[no-redef]
+    return consts
+
+
+def _python_regex(pattern: str, ignore_case: bool) -> Any:
+    try:
+        return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+    except (re.error, OverflowError, RecursionError):
+        return None
 
 
 def required_literals(regex: re.Pattern) -> list:
@@ -214,7 +241,8 @@ def _literal_prefilter(patterns) -> Optional[tuple]:
     literal (then only the gate decides)."""
     out = []
     for p in patterns:
-        sets = required_literals(p.regex)
+        rx = p.regex if isinstance(p.regex, re.Pattern) else p.python_regex
+        sets = required_literals(rx) if rx is not None else []
         if not sets:
             return None
         ranked = sorted(sets, key=lambda s: (-min(len(x) for x in s), len(s)))
@@ -236,16 +264,19 @@ def _no_literals(needs: tuple, text: str) -> bool:
     return True
 
 
-def _pattern_gate(patterns) -> Optional[re.Pattern]:
-    if not patterns or any(p.regex.groups for p in patterns):
+def _pattern_gate(patterns) -> Optional[Any]:
+    """The patterns as one RE2 alternation (each keeps its case flag), or None when they cannot
+    be combined (groups, or a pattern that is not RE2's)."""
+    import re2
+
+    if not patterns or any(p.regex.groups or not isinstance(p.regex, re2._Regexp) for p in patterns):
         return None
-    alts = []
-    for p in patterns:
-        flags = "i" if p.regex.flags & re.IGNORECASE else "-i"
-        alts.append(f"(?{flags}:{p.regex.pattern})")
+    alts = [f"(?{'i' if p.ignore_case else '-i'}:{p.regex.pattern})" for p in patterns]
+    options = re2.Options()
+    options.log_errors = False
     try:
-        return re.compile("|".join(alts))
-    except (re.error, OverflowError, RecursionError):
+        return re2.compile("|".join(alts), options)
+    except re2.error:
         return None
 
 
@@ -338,150 +369,15 @@ def phrase_regex(text: str, case_sensitive: bool) -> re.Pattern:
     return re.compile(body, flags)
 
 
-# ---------------------------------------------------------------------------- regex safety
-def _parser():
+def compile_user_regex(pattern: str, ignore_case: bool, where: str) -> Any:
+    """Compile a pack regex for RE2 (linear time, :mod:`digestlint.userregex`); raises
+    ValueError with a short reason."""
+    from digestlint.userregex import RegexError, compile_pattern
+
     try:
-        from re import _parser as sre_parse  # Python >= 3.11
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse  # type: ignore[no-redef]
-    return sre_parse
-
-
-def sre_parse_constants(sre=None):
-    try:
-        from re import _constants as consts  # Python >= 3.11
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_constants as consts  # type: ignore[no-redef]
-    return consts
-
-
-def _first_chars(items, c) -> Optional[frozenset]:
-    """The characters a parsed sequence can start with (None: anything / not known)."""
-    for op, av in items:
-        if op == c.LITERAL:
-            return frozenset([chr(av)])
-        if op == c.NOT_LITERAL or op == c.ANY:
-            return None
-        if op == c.IN:
-            chars = set()
-            for iop, iav in av:
-                if iop == c.LITERAL:
-                    chars.add(chr(iav))
-                elif iop == c.RANGE and iav[1] - iav[0] < 256:
-                    chars.update(chr(x) for x in range(iav[0], iav[1] + 1))
-                else:
-                    return None
-            return frozenset(chars)
-        if op == c.SUBPATTERN:
-            return _first_chars(list(av[-1]), c)
-        if op == c.BRANCH:
-            out = set()
-            for alt in av[1]:
-                f = _first_chars(list(alt), c)
-                if f is None:
-                    return None
-                out |= f
-            return frozenset(out)
-        if op in (c.AT,):
-            continue
-        return None  # a repeat that may be empty, a group reference ...: unknown
-    return frozenset()
-
-
-def _contains_repeat(items, c, repeats) -> bool:
-    for op, av in items:
-        if op in repeats:
-            lo, hi, sub = av
-            if hi is c.MAXREPEAT or hi > 1:
-                return True
-            if _contains_repeat(sub, c, repeats):
-                return True
-        elif op == c.SUBPATTERN:
-            if _contains_repeat(av[-1], c, repeats):
-                return True
-        elif op == c.BRANCH:
-            if any(_contains_repeat(alt, c, repeats) for alt in av[1]):
-                return True
-        elif op in (c.ASSERT, c.ASSERT_NOT):
-            if _contains_repeat(av[1], c, repeats):
-                return True
-    return False
-
-
-def _ambiguous_branch(items, c) -> bool:
-    """True when a branch in ``items`` has two alternatives that can start with the same text."""
-    for op, av in items:
-        if op == c.SUBPATTERN:
-            if _ambiguous_branch(av[-1], c):
-                return True
-        elif op == c.BRANCH:
-            firsts = []
-            for alt in av[1]:
-                f = _first_chars(list(alt), c)
-                if f is None or not f:
-                    return True
-                for other in firsts:
-                    if f & other:
-                        return True
-                firsts.append(f)
-    return False
-
-
-def check_regex_shape(pattern: str) -> Optional[str]:
-    """Why ``pattern`` risks catastrophic backtracking (None when its shape is safe)."""
-    sre = _parser()
-    c = sre_parse_constants(sre)
-    repeats = {c.MAX_REPEAT, c.MIN_REPEAT}
-    if hasattr(c, "POSSESSIVE_REPEAT"):
-        repeats.add(c.POSSESSIVE_REPEAT)
-    tree = sre.parse(pattern)
-
-    def walk(items) -> Optional[str]:
-        for op, av in items:
-            if op in repeats:
-                lo, hi, sub = av
-                unbounded = hi is c.MAXREPEAT or hi > 1
-                if unbounded and _contains_repeat(sub, c, repeats):
-                    return "a nested quantifier (a repeated group that itself repeats, like (a+)+)"
-                if unbounded and _ambiguous_branch(sub, c):
-                    return "a quantified alternation whose alternatives overlap (like (a|a)* or (\\s|.)*)"
-                found = walk(sub)
-                if found:
-                    return found
-            elif op == c.SUBPATTERN:
-                found = walk(av[-1])
-                if found:
-                    return found
-            elif op == c.BRANCH:
-                for alt in av[1]:
-                    found = walk(alt)
-                    if found:
-                        return found
-            elif op in (c.ASSERT, c.ASSERT_NOT):
-                found = walk(av[1])
-                if found:
-                    return found
-            elif op == c.GROUPREF or op == getattr(c, "GROUPREF_EXISTS", None):
-                return "a backreference"
-        return None
-
-    return walk(list(tree))
-
-
-def compile_user_regex(pattern: str, ignore_case: bool, where: str) -> re.Pattern:
-    """Compile a pack regex; raises ValueError with a short reason."""
-    try:
-        compiled = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
-    except re.error as exc:
-        raise ValueError(f"invalid regex {pattern!r}: {exc}") from None
-    except (OverflowError, RecursionError):
-        raise ValueError(f"invalid regex {pattern!r}: too complex") from None
-    try:
-        problem = check_regex_shape(pattern)
-    except (RecursionError, OverflowError):
-        problem = "too deeply nested"
-    if problem:
-        raise ValueError(f"regex {pattern!r} is rejected: {problem} can take exponential time")
+        compiled = compile_pattern(pattern, ignore_case)
+    except RegexError as exc:
+        raise ValueError(f"{'' if exc.unsupported else 'invalid '}regex {pattern!r}: {exc}") from None
     if compiled.match(""):
         raise ValueError(f"regex {pattern!r} matches the empty string")
     return compiled
@@ -543,7 +439,9 @@ def _compile_pack(raw, source: str) -> dict[str, RuleData]:
                     raise ConfigError(f"{source}: rule pack: rules.{key}.{name}[{i}]: {exc}") from None
                 (rd.patterns if name == "patterns" else rd.allow).append(
                     Pattern(regex=regex, where=where, message=pat.get("message"), source=source,
-                            sections=tuple(dict.fromkeys(" ".join(n.split()).casefold() for n in pat.get("sections", ()))))
+                            sections=tuple(dict.fromkeys(" ".join(n.split()).casefold() for n in pat.get("sections", ()))),
+                            ignore_case=bool(pat.get("ignore-case", False)),
+                            python_regex=_python_regex(pat["regex"], bool(pat.get("ignore-case", False))))
                 )
         for wname, words in entry.get("words", {}).items():
             if wname not in spec.words:

@@ -25,6 +25,11 @@ BAD_CONFIGS = [
     ("invalid-glob", b'exclude = ["[abc"]\n', ["exclude", "[abc"]),
     ("invalid-glob-per-file", b'[per-file-ignores]\n"x[" = ["DL501"]\n', ["per-file-ignores"]),
     ("nul-in-glob", b'exclude = ["a\\u0000b"]\n', ["exclude"]),
+    ("reversed-range-glob", b'exclude = ["[z-a]"]\n', ["exclude", "[z-a]"]),
+    # DL302's paths are globs too: validated up front, not an internal error per file
+    ("dl302-paths-glob", b'[rules.DL302]\npaths = ["[z-a]"]\n', ["rules.DL302.paths", "[z-a]"]),
+    ("dl302-paths-glob-by-name", b'[rules.missing-alphaxiv-link]\npaths = ["ok/*.md", "x["]\n',
+     ["rules.missing-alphaxiv-link.paths", "x["]),
     ("invalid-toml", b"select = [\n", ["invalid TOML"]),
     ("invalid-toml-duplicate", b"fail-on = 'error'\nfail-on = 'info'\n", ["invalid TOML"]),
     ("not-utf8", b"\xff\xfeselect = []\n", ["invalid TOML"]),
@@ -103,3 +108,30 @@ def test_config_selecting_no_rule_for_some_files_is_fine(tmp_path):
     findings = json.loads(proc.stdout)
     assert not [f for f in findings if f["path"].endswith("old-post.md")]
     assert [f for f in findings if f["path"].endswith("canary.md")]
+
+
+def test_exclude_globs_run_in_linear_time():
+    # '**/' eight times: a backtracking regex over a deep path took 52 s (with the regex engine
+    # this never finishes: it is polynomial of degree 8 in the depth)
+    from digestlint.config import glob_to_regex
+    from test_hostile_linear import assert_linear
+
+    rx = glob_to_regex("**/" * 8 + "z.md")
+
+    def match(n: int) -> None:
+        path = "/".join(["d"] * n) + "/y.md"
+        for _ in range(40):
+            assert rx.search(path) is None
+    assert_linear(match, 1000)
+
+
+def test_exclude_with_many_double_stars_on_a_deep_tree_via_the_cli(tmp_path):
+    deep = tmp_path
+    for _ in range(40):
+        deep = deep / "d"
+    deep.mkdir(parents=True)
+    write_canary(deep)
+    (tmp_path / ".digestlint.toml").write_text('exclude = ["' + "**/" * 8 + 'nothing.md"]\n', encoding="utf-8")
+    run = lint_cli(".", cwd=tmp_path)
+    assert_canary_linted(run)
+    assert run.seconds < 20, run.seconds

@@ -22,7 +22,7 @@ class _OptionsSchema:
             },
             "paths": {
                 "type": "array",
-                "items": {"type": "string", "minLength": 1},
+                "items": {"type": "string", "minLength": 1, "format": "glob"},
                 "description": "require the links only in files matching one of these globs",
             },
         }
