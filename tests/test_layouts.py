@@ -45,6 +45,10 @@ def test_default_layout_is_the_fast_path_and_presets_are_not():
         ('layout = 3\n', "key 'layout'"),
         ('[layout]\npapers = { pattern = "(?P<name>.+)" }\n', "unknown named group 'name'"),
         ('[layout]\npapers = { pattern = "([" }\n', "key 'layout.papers.pattern': invalid regular expression"),
+        # layouts are user configuration: their regexes run on RE2 (linear time); what it cannot run is refused
+        ('[layout]\npapers = { pattern = "(?P<title>.+)(?<!x)" }\n', "key 'layout.papers.pattern': a negative lookbehind"),
+        ('[layout]\npapers = { not-papers = ["(a)\\\\1"] }\n', "key 'layout.papers.not-papers': a backreference"),
+        ("[layout.links.kinds.gh]\nlabel = 'GH'\npattern = '^https://x(?=y)'\n", "key 'layout.links.kinds.gh.pattern': a lookahead"),
         ('[layout]\nlinks = { required = ["gitlab"] }\n', "unknown link kind 'gitlab'"),
         ('language = "kr"\n', "unknown language 'kr'"),
     ],
@@ -105,3 +109,21 @@ def test_show_layout_default_post(samples):
     assert info["layout"] == "default" and info["front_matter"]["format"] == "yaml"
     assert info["papers"] and all(p["id"] and p["id_source"] == "heading" for p in info["papers"])
     assert [s["name"] for s in info["papers"][0]["sections"]][:2] == ["Introduction", "Method"]
+
+
+def test_layout_regex_runs_in_linear_time(tmp_path):
+    # a polynomial shape a backtracking engine takes minutes on, against a long heading
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "hostile"))
+    from test_hostile_linear import assert_linear
+
+    from digestlint import layout
+
+    lay = layout.resolve({"preset": "default", "papers": {"not-papers": [r"\S*\S*\S*\S*\S*\S*\S*#"]}}, "test")
+    rx = lay.not_papers[0]
+
+    def run(n: int) -> None:
+        for _ in range(20):
+            assert rx.match("ab" * n) is None
+    assert_linear(run, 20000)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from digestlint import data
+from digestlint.userregex import Regex, RegexError, compile_regex
 
 SCHEMA_FILE = "layout.schema.json"
 PRESET_DIR = "layouts"
@@ -253,37 +254,37 @@ class Layout:
 
     # ------------------------------------------------------------------ compiled patterns
     @functools.cached_property
-    def paper_pattern(self) -> Optional[re.Pattern]:
+    def paper_pattern(self) -> Optional[Regex]:
         p = self.get("papers", "pattern")
-        return re.compile(p) if p else None
+        return _user_regex(p) if p else None
 
     @functools.cached_property
-    def other_levels_pattern(self) -> Optional[re.Pattern]:
+    def other_levels_pattern(self) -> Optional[Regex]:
         p = self.get("papers", "other-levels-pattern")
-        return re.compile(p) if p else None
+        return _user_regex(p) if p else None
 
     @functools.cached_property
-    def not_papers(self) -> tuple[re.Pattern, ...]:
-        return tuple(re.compile(p) for p in self.get("papers", "not-papers") or ())
+    def not_papers(self) -> tuple[Regex, ...]:
+        return tuple(_user_regex(p) for p in self.get("papers", "not-papers") or ())
 
     @functools.cached_property
-    def not_sections(self) -> tuple[re.Pattern, ...]:
-        return tuple(re.compile(p) for p in self.get("sections", "not-sections") or ())
+    def not_sections(self) -> tuple[Regex, ...]:
+        return tuple(_user_regex(p) for p in self.get("sections", "not-sections") or ())
 
     @functools.cached_property
-    def title_line(self) -> Optional[re.Pattern]:
+    def title_line(self) -> Optional[Regex]:
         p = self.get("papers", "title-line")
-        return re.compile(p) if p else None
+        return _user_regex(p) if p else None
 
     @functools.cached_property
-    def id_file_name(self) -> Optional[re.Pattern]:
+    def id_file_name(self) -> Optional[Regex]:
         p = self.get("papers", "id-file-name")
-        return re.compile(p) if p else None
+        return _user_regex(p) if p else None
 
     @functools.cached_property
-    def date_file_name(self) -> Optional[re.Pattern]:
+    def date_file_name(self) -> Optional[Regex]:
         p = self.get("date", "file-name")
-        return re.compile(p) if p else None
+        return _user_regex(p) if p else None
 
     @property
     def date_key(self) -> Optional[str]:
@@ -298,7 +299,7 @@ class Layout:
         out = dict(link_kinds())
         for name, spec in (self.get("links", "kinds") or {}).items():
             out[name] = LinkKind(
-                name=name, label=str(spec.get("label", name)), url=spec.get("url"), pattern=re.compile(spec["pattern"]),
+                name=name, label=str(spec.get("label", name)), url=spec.get("url"), pattern=_user_regex(spec["pattern"]),
                 required=False, since=None, paths=(),
             )
         return out
@@ -315,6 +316,17 @@ class Layout:
         return {"preset": self.name, **self.table}
 
 
+@functools.lru_cache(maxsize=256)
+def _user_regex(pattern: str):
+    """A layout's regular expression, on RE2 (linear time: layouts are user configuration;
+    :mod:`digestlint.userregex`)."""
+    return compile_regex(pattern)
+
+
+def _regex_problem(exc: RegexError) -> str:
+    return str(exc) if exc.unsupported else f"invalid regular expression: {exc}"
+
+
 def _compile_check(layout: Layout, source: str) -> None:
     """Every regular expression compiles and has the groups it needs (LayoutError otherwise)."""
     checks = [
@@ -329,9 +341,9 @@ def _compile_check(layout: Layout, source: str) -> None:
         if not value:
             continue
         try:
-            rx = re.compile(value)
-        except re.error as exc:
-            raise LayoutError(f"{source}: key 'layout.{'.'.join(path)}': invalid regular expression: {exc}") from None
+            rx = _user_regex(value)
+        except RegexError as exc:
+            raise LayoutError(f"{source}: key 'layout.{'.'.join(path)}': {_regex_problem(exc)}") from None
         missing = [g for g in groups if g not in rx.groupindex]
         if missing:
             raise LayoutError(f"{source}: key 'layout.{'.'.join(path)}': the regular expression needs a named group '{missing[0]}'")
@@ -344,14 +356,14 @@ def _compile_check(layout: Layout, source: str) -> None:
     for path in (("papers", "not-papers"), ("sections", "not-sections")):
         for value in layout.get(*path) or ():
             try:
-                re.compile(value)
-            except re.error as exc:
-                raise LayoutError(f"{source}: key 'layout.{'.'.join(path)}': invalid regular expression {value!r}: {exc}") from None
+                _user_regex(value)
+            except RegexError as exc:
+                raise LayoutError(f"{source}: key 'layout.{'.'.join(path)}': {_regex_problem(exc)} ({value!r})") from None
     for name, spec in (layout.get("links", "kinds") or {}).items():
         try:
-            re.compile(spec["pattern"])
-        except re.error as exc:
-            raise LayoutError(f"{source}: key 'layout.links.kinds.{name}.pattern': invalid regular expression: {exc}") from None
+            _user_regex(spec["pattern"])
+        except RegexError as exc:
+            raise LayoutError(f"{source}: key 'layout.links.kinds.{name}.pattern': {_regex_problem(exc)}") from None
     from digestlint.analysis.links import link_kinds
 
     known = set(link_kinds()) | set(layout.get("links", "kinds") or {})

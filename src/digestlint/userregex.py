@@ -16,7 +16,7 @@ are characters. ``\\b`` and ``\\B`` are ASCII word boundaries (RE2 has no Unicod
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import Any, Iterator, Optional
 
 #: Python's ``\\s`` for text: str.isspace() (C0 separators, NEL and every Unicode space separator)
 _SPACE = r"\t-\r\x{1c}-\x{1f}\x{85}\p{Z}"
@@ -149,3 +149,77 @@ def compile_pattern(pattern: str, ignore_case: bool = False) -> Any:
             if needle in text:
                 raise RegexError(f"{construct} {_LINEAR}", True) from None
         raise RegexError(text or "invalid") from None
+
+
+class Match:
+    """A match of :class:`Regex`: ``re.Match``'s interface, groups by number or name."""
+
+    __slots__ = ("_m", "_names", "re")
+
+    def __init__(self, m: Any, regex: "Regex") -> None:
+        self._m = m
+        self._names = regex.groupindex
+        self.re = regex
+
+    @property
+    def string(self) -> str:
+        return self._m.string
+
+    def _index(self, group: Any) -> int:
+        return self._names[group] if isinstance(group, str) else group
+
+    def group(self, *groups: Any) -> Any:
+        if len(groups) > 1:
+            return tuple(self._m.group(self._index(g)) for g in groups)
+        return self._m.group(self._index(groups[0]) if groups else 0)
+
+    def __getitem__(self, group: Any) -> Any:
+        return self._m.group(self._index(group))
+
+    def groups(self, default: Any = None) -> tuple:
+        return self._m.groups(default)
+
+    def groupdict(self, default: Any = None) -> dict:
+        return self._m.groupdict(default)
+
+    def start(self, group: Any = 0) -> int:
+        return self._m.start(self._index(group))
+
+    def end(self, group: Any = 0) -> int:
+        return self._m.end(self._index(group))
+
+    def span(self, group: Any = 0) -> tuple[int, int]:
+        return self._m.span(self._index(group))
+
+
+class Regex:
+    """An RE2 regex with ``re.Pattern``'s interface for the calls digestlint makes (named groups
+    in ``start``/``end``/``span``, which the RE2 module's matches take by number only)."""
+
+    __slots__ = ("_rx", "groupindex", "groups", "pattern")
+
+    def __init__(self, rx: Any, pattern: str) -> None:
+        self._rx = rx
+        self.groupindex = dict(rx.groupindex)
+        self.groups = rx.groups
+        self.pattern = pattern  # as written (Python syntax)
+
+    def _wrap(self, m: Any) -> Optional[Match]:
+        return None if m is None else Match(m, self)
+
+    def search(self, text: str, pos: int = 0, endpos: Optional[int] = None) -> Optional[Match]:
+        return self._wrap(self._rx.search(text, pos, endpos))
+
+    def match(self, text: str, pos: int = 0, endpos: Optional[int] = None) -> Optional[Match]:
+        return self._wrap(self._rx.match(text, pos, endpos))
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: Optional[int] = None) -> Optional[Match]:
+        return self._wrap(self._rx.fullmatch(text, pos, endpos))
+
+    def finditer(self, text: str, pos: int = 0, endpos: Optional[int] = None) -> Iterator[Match]:
+        return (Match(m, self) for m in self._rx.finditer(text, pos, endpos))
+
+
+def compile_regex(pattern: str, ignore_case: bool = False) -> Regex:
+    """:func:`compile_pattern` wrapped as a :class:`Regex` (named groups everywhere)."""
+    return Regex(compile_pattern(pattern, ignore_case), pattern)

@@ -18,7 +18,7 @@ import functools
 import re
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 if TYPE_CHECKING:
     from digestlint.document import Document, Link, Paper
@@ -81,7 +81,7 @@ class LinkKind:
     name: str
     label: str
     url: Optional[str]  # template with {id} and {lang}
-    pattern: re.Pattern
+    pattern: Any  # re.Pattern (rules/links.yaml) or userregex.Regex (a layout's own kinds: user configuration, RE2)
     required: bool
     since: Optional[str]
     paths: tuple[str, ...]
