@@ -188,8 +188,10 @@ def glob_to_regex(pattern: str) -> Any:
     options = re2.Options()
     options.log_errors = False
     options.dot_nl = True  # a file name may hold a newline
+    from digestlint.userregex import Regex
+
     try:
-        return re2.compile(regex, options)
+        return Regex(re2.compile(regex, options), regex)
     except re2.error as exc:
         msg = exc.args[0] if exc.args else b""
         raise ValueError(msg.decode("utf-8", "replace") if isinstance(msg, bytes) else str(msg)) from None

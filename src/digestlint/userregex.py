@@ -154,33 +154,38 @@ def compile_pattern(pattern: str, ignore_case: bool = False) -> Any:
 class Match:
     """A match of :class:`Regex`: ``re.Match``'s interface, groups by number or name."""
 
-    __slots__ = ("_m", "_names", "re")
+    __slots__ = ("_m", "_names", "re", "_text")
 
-    def __init__(self, m: Any, regex: "Regex") -> None:
+    def __init__(self, m: Any, regex: "Regex", text: str) -> None:
         self._m = m
         self._names = regex.groupindex
         self.re = regex
+        self._text = text  # the text as given (lone surrogates of a file name kept)
 
     @property
     def string(self) -> str:
-        return self._m.string
+        return self._text
+
+    def _slice(self, index: int) -> Optional[str]:
+        s, e = self._m.span(index)
+        return None if s < 0 else self._text[s:e]
 
     def _index(self, group: Any) -> int:
         return self._names[group] if isinstance(group, str) else group
 
     def group(self, *groups: Any) -> Any:
         if len(groups) > 1:
-            return tuple(self._m.group(self._index(g)) for g in groups)
-        return self._m.group(self._index(groups[0]) if groups else 0)
+            return tuple(self._slice(self._index(g)) for g in groups)
+        return self._slice(self._index(groups[0]) if groups else 0)
 
     def __getitem__(self, group: Any) -> Any:
-        return self._m.group(self._index(group))
+        return self._slice(self._index(group))
 
     def groups(self, default: Any = None) -> tuple:
-        return self._m.groups(default)
+        return tuple(default if (g := self._slice(i)) is None else g for i in range(1, self.re.groups + 1))
 
     def groupdict(self, default: Any = None) -> dict:
-        return self._m.groupdict(default)
+        return {name: default if (g := self._slice(i)) is None else g for name, i in self._names.items()}
 
     def start(self, group: Any = 0) -> int:
         return self._m.start(self._index(group))
@@ -204,20 +209,36 @@ class Regex:
         self.groups = rx.groups
         self.pattern = pattern  # as written (Python syntax)
 
-    def _wrap(self, m: Any) -> Optional[Match]:
-        return None if m is None else Match(m, self)
+    def _wrap(self, m: Any, text: str) -> Optional[Match]:
+        return None if m is None else Match(m, self, text)
 
     def search(self, text: str, pos: int = 0, endpos: Optional[int] = None) -> Optional[Match]:
-        return self._wrap(self._rx.search(text, pos, endpos))
+        return self._wrap(self._rx.search(encodable(text), pos, endpos), text)
 
     def match(self, text: str, pos: int = 0, endpos: Optional[int] = None) -> Optional[Match]:
-        return self._wrap(self._rx.match(text, pos, endpos))
+        return self._wrap(self._rx.match(encodable(text), pos, endpos), text)
 
     def fullmatch(self, text: str, pos: int = 0, endpos: Optional[int] = None) -> Optional[Match]:
-        return self._wrap(self._rx.fullmatch(text, pos, endpos))
+        return self._wrap(self._rx.fullmatch(encodable(text), pos, endpos), text)
 
     def finditer(self, text: str, pos: int = 0, endpos: Optional[int] = None) -> Iterator[Match]:
-        return (Match(m, self) for m in self._rx.finditer(text, pos, endpos))
+        return (Match(m, self, text) for m in self._rx.finditer(encodable(text), pos, endpos))
+
+
+_SURROGATE_RE = __import__("re").compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """``text`` with lone surrogates (a file name that is not UTF-8, decoded with
+    surrogateescape) replaced by U+FFFD, one character for one: RE2 matches UTF-8, and the
+    offsets stay those of ``text``."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE_RE.sub("\ufffd", text)
+    return text
 
 
 def compile_regex(pattern: str, ignore_case: bool = False) -> Regex:

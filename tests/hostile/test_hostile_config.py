@@ -135,3 +135,20 @@ def test_exclude_with_many_double_stars_on_a_deep_tree_via_the_cli(tmp_path):
     run = lint_cli(".", cwd=tmp_path)
     assert_canary_linted(run)
     assert run.seconds < 20, run.seconds
+
+
+def test_globs_and_layout_regexes_match_file_names_that_are_not_utf8():
+    # file names that are not UTF-8 arrive with lone surrogates; RE2 matches UTF-8
+    from digestlint import layout
+    from digestlint.config import glob_to_regex
+
+    assert glob_to_regex("caf*.md").search("posts/caf\udce9.md")
+    assert not glob_to_regex("x*.md").search("caf\udce9.md")
+    lay = layout.resolve("one-paper-per-file", "test")
+    rx = lay.date_file_name or layout.default_layout().date_file_name
+    if rx is not None:
+        rx.search("2025-10-31-caf\udce9.md")
+    from digestlint.userregex import compile_regex
+
+    m = compile_regex(r"caf(?P<x>.)\.md").fullmatch("caf\udce9.md")
+    assert m is not None and m.group("x") == "\udce9" and m.span("x") == (3, 4)
