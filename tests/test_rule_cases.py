@@ -13,6 +13,7 @@ Every ``tests/rule_cases/*.yaml`` file names a rule and lists cases::
           ...
         options: {...}    # optional: the rule's options
         path: x.md        # optional file name (default 2025-10-31-daily-papers-20251031.md)
+        language: zh      # optional target language (default ko)
 
 A case with ``fixed`` is linted again after the fix, and must then be clean for the rule.
 """
@@ -45,7 +46,7 @@ def test_rule_case(rule, case):
     assert r is not None, f"unknown rule {rule}"
     options = {r.name: case["options"]} if case.get("options") else None
     path = case.get("path", "2025-10-31-daily-papers-20251031.md")
-    findings = [f for f in lint_text(case["doc"], select=[rule], options=options, path=path) if f.rule == r.id]
+    findings = [f for f in lint_text(case["doc"], select=[rule], options=options, path=path, language=case.get("language", "ko")) if f.rule == r.id]
     expected = case.get("expect", [])
     got = [(f.line, f.column if "column" in e else None) for f, e in zip(findings, expected)]
     assert len(findings) == len(expected) and got == [(e["line"], e.get("column")) for e in expected], [
@@ -60,5 +61,5 @@ def test_rule_case(rule, case):
         edits = finding_edits(findings, unsafe=case.get("unsafe", False))
         fixed, _ = apply_edits(case["doc"], edits)
         assert fixed == case["fixed"]
-        again = [f for f in lint_text(fixed, select=[rule], options=options, path=path) if f.rule == r.id and f.fix]
+        again = [f for f in lint_text(fixed, select=[rule], options=options, path=path, language=case.get("language", "ko")) if f.rule == r.id and f.fix]
         assert again == [], "the fixed text still has fixable findings"

@@ -8,4 +8,6 @@ enforces it). Modules:
 - :mod:`~digestlint.analysis.dates`: a post's date, the front matter's ``date`` as written.
 - :mod:`~digestlint.analysis.placeholders`: whether prose is placeholder text (DL501's phrases).
 - :mod:`~digestlint.analysis.sections`: how section headings resolve to the required sections.
+- :mod:`~digestlint.analysis.numbers`: numbers with their units (`14억`, `13亿`, `14B`, `12.3%`),
+  normalised to values; the metric, change and counted words around them (DL701, DL702).
 """
