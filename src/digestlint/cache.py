@@ -295,6 +295,10 @@ class Cache:
         cached = self._prefixes.get(id(settings))
         if cached is None or cached[0] is not settings:
             prefix = settings.fingerprint() + ":" + packs_fingerprint(tuple(settings.rule_packs))
+            if getattr(settings, "sources", None):
+                from digestlint.analysis import sources as sources_lib
+
+                prefix += ":" + sources_lib.fingerprint(settings.sources)
             cached = (settings, prefix)
             self._prefixes[id(settings)] = cached
         return _sha(cached[1].encode(), path.encode("utf-8", "surrogatepass"), digest.encode()).hexdigest()[:40]

@@ -426,6 +426,12 @@ def main(argv: Optional[list[str]] = None) -> None:
         from digestlint import lsp
 
         sys.exit(lsp.main(args[1:]))
+    if args and args[0] == "sources" and (args[1:2] and args[1] in ("fetch", "show", "--help", "-h") or not os.path.exists(args[0])):
+        # `digestlint sources fetch …`; a blog's `sources` folder (the store) is linted as a path
+        # only when no sources command follows
+        from digestlint import sources_cli
+
+        sys.exit(sources_cli.main(args[1:]))
     if "--verbose" in args[: args.index("--") if "--" in args else len(args)]:
         os.environ["DIGESTLINT_DEBUG"] = "1"  # worker processes inherit it (rule crash tracebacks)
     if argv is None:

@@ -89,6 +89,8 @@ def config_schema() -> dict:
             "rule-packs": {"type": "array", "items": {"type": "string", "minLength": 1}},
             "cache": {"type": "boolean"},
             "cache-dir": {"type": "string", "minLength": 1},
+            # the paper sources store (a .jsonl file or a folder; analysis/sources.py)
+            "sources": {"type": "string", "minLength": 1},
             "rules": {"type": "object", "properties": rule_props, "additionalProperties": False},
             # a preset name or a table: validated against rules/layout.schema.json (layout.py)
             "layout": {"type": ["string", "object"]},
@@ -367,6 +369,7 @@ class FileSettings:
     post_roots: tuple[str, ...] = ()
     rule_packs: tuple[str, ...] = ()
     layout: Any = None  # digestlint.layout.Layout (None: the default preset)
+    sources: Optional[str] = None  # the paper sources store (absolute path; None: no sources)
 
     def __post_init__(self) -> None:
         if self.layout is None:
@@ -380,7 +383,7 @@ class FileSettings:
 
         payload = json.dumps(
             [self.rules, self.severities, self.options, self.language, self.max_file_size, self.post_roots, self.rule_packs,
-             self.layout.key],
+             self.layout.key, self.sources],
             sort_keys=True,
             default=str,
         )
@@ -452,6 +455,7 @@ def settings_for(config: Config, overrides: Overrides, fs_path: Optional[Path]) 
         post_roots=tuple(os.path.normpath(os.path.join(root, p)) for p in config.get("post-roots", [])),
         rule_packs=tuple(os.path.normpath(os.path.join(root, p)) for p in config.get("rule-packs", [])),
         layout=config.layout,
+        sources=os.path.normpath(os.path.join(root, config.get("sources"))) if config.get("sources") else None,
     )
     for given, post_root in zip(config.get("post-roots", []), settings.post_roots):
         if os.path.dirname(os.path.realpath(post_root)) == os.path.realpath(post_root):
@@ -460,6 +464,10 @@ def settings_for(config: Config, overrides: Overrides, fs_path: Optional[Path]) 
         from digestlint import rulepacks
 
         rulepacks.validate(settings.rule_packs)  # ConfigError (exit 2) for a bad pack, before linting
+    if settings.sources:
+        from digestlint.analysis import sources as sources_lib
+
+        sources_lib.validate(settings.sources, where)  # ConfigError (exit 2) for a bad store, before linting
     _settings_cache[key] = (config, settings)
     return settings
 

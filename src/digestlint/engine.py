@@ -220,7 +220,8 @@ def lint_document(doc: Document, settings: FileSettings, *, collect_corpus: bool
                 _validate_violation(doc, rule, v)
                 line, col = doc.position(v.start)
                 end_line, end_col = doc.position(v.end)
-                f = _position_finding(doc.path, rule, severity, v.message, line, col, end_line, end_col)
+                sev = v.severity if v.severity and severity == rule.severity else severity
+                f = _position_finding(doc.path, rule, sev, v.message, line, col, end_line, end_col)
                 if v.fix is not None:
                     f.fix = _fix_json(doc, v.fix)
                 f.text = doc.text[v.start:v.end][:200]

@@ -43,6 +43,9 @@ class Violation:
     #: ``defers_to`` this rule and overlaps it is a consequence of the same defect and is not
     #: reported (see ``engine.root_causes``)
     covers: Optional[tuple] = None
+    #: the rule's own severity for this finding (DL704: info when the source is only an
+    #: abstract); used only while the configuration sets no severity for the rule
+    severity: Optional[str] = None
 
 
 @dataclass(frozen=True)

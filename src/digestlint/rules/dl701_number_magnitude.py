@@ -3,6 +3,7 @@ import re
 from digestlint.model import Edit, Fix, Violation
 from digestlint.registry import Rule
 from digestlint.analysis import numbers as num_lib
+from digestlint.analysis import sources as sources_lib
 
 
 class NumberMagnitude(Rule):
@@ -22,6 +23,12 @@ class NumberMagnitude(Rule):
     right somewhere (`140억` or `1.4B` beside the `14억`) is not reported, nor are two numbers
     that count different things (`7B` parameters and `7억 개의 토큰`, money). Compound numbers
     (`32만 5천`) and numbers inside names (`Qwen2.5`) are left alone.
+
+    With a source (configured `sources`, see `digestlint sources fetch`): a number with a
+    magnitude whose digits the paper's source writes with another magnitude, and whose value the
+    source does not give, is reported with the source's words quoted (`'0.6억' is 60M, but the
+    abstract of 2505.09388 says "…ranging from 0.6 to 235 billion…": 0.6 billion = 6억`). This
+    finds the digit-for-digit translations that the post alone cannot show (`1.3亿参数模型phi-1.5`).
 
     ## Why
     Language models translate `14B` digit for digit as `14억` (1.4 billion) and `1.3B` as
@@ -51,23 +58,53 @@ class NumberMagnitude(Rule):
         from digestlint import lang
 
         language = lang.base_language(ctx.language)
-        if not num_lib.may_have_magnitudes(doc.text, language):
+        sourced = sources_lib.paper_sources(doc, ctx)  # [] without a sources store
+        if not sourced and not num_lib.may_have_magnitudes(doc.text, language):
             return
+        source_of = {id(paper): src for paper, src, _s, _e in sourced}
         for paper in doc.papers:
             mentions = num_lib.paper_numbers(doc, paper, language)
+            reported: set[int] = set()
             east = [m for m in mentions if m.number.kind == num_lib.EAST_ASIAN and not m.number.compound and m.number.exponent >= 4]
-            if not east:
-                continue
             english = [m for m in mentions if m.number.kind == num_lib.ENGLISH and m.number.exponent >= 3]
-            if not english:
-                continue
-            for q in east:
-                if q.number.value in (e.number.value for e in english):
-                    continue
-                other = _same_digits(q, english, language)
-                if other is None:
-                    continue
-                yield _finding(doc, q, other, language)
+            if east and english:
+                for q in east:
+                    if q.number.value in (e.number.value for e in english):
+                        continue
+                    other = _same_digits(q, english, language)
+                    if other is None:
+                        continue
+                    reported.add(q.start)
+                    yield _finding(doc, q, other, language)
+            src = source_of.get(id(paper))
+            if src is not None:
+                yield from _against_source(mentions, src, language, reported)
+
+
+def _against_source(mentions, src, language, reported):
+    facts = sources_lib.facts(src, language)
+    for q in mentions:
+        n = q.number
+        if q.where != "section" or q.start in reported or not n.has_magnitude or n.compound or n.in_name:
+            continue
+        if n.value.normalize() in facts.values:
+            continue
+        others = [s for s in facts.magnitudes.get(n.mantissa, ()) if s.value != n.value]
+        if not others:
+            continue
+        s = others[0]
+        words = sources_lib.quote(facts.text, s.start, s.end)
+        said = f"{s.mantissa} {s.unit.strip()}".strip() if s.unit.strip().isalpha() and len(s.unit.strip()) > 1 else f"{s.mantissa}{s.unit.strip()}"
+        if n.kind == num_lib.EAST_ASIAN:
+            correct = num_lib.east_asian_form(s.value, language)
+        else:
+            correct = num_lib.english_form(s.value)
+        message = (
+            f"'{n.text_form}' is {num_lib.describe(n)}, but the {src.kind} of {src.id} says \"{words}\": "
+            f"{said} = {correct}"
+        )
+        fix = Fix((Edit(q.start, q.end, correct),), safe=False, description=f"write {correct}")
+        yield Violation(q.start, q.end, message, fix=fix)
 
 
 def _same_digits(q, english, language):
