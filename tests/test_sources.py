@@ -253,3 +253,36 @@ def test_explain_says_how_titles_numbers_and_names_are_matched():
     for rule, words in (("DL703", "How titles are matched"), ("DL704", "How numbers are matched"), ("DL705", "How names are matched")):
         r = run_cli("--explain", rule)
         assert r.returncode == 0 and words in r.stdout.decode(), rule
+
+
+# ---------------------------------------------------------------------------- the store itself
+def test_store_merges_records_strips_versions_and_reads_old_ids(tmp_path):
+    import os
+
+    from digestlint.analysis import sources as S
+
+    store = tmp_path / "store"
+    store.mkdir()
+    write_store(store / "a.jsonl", {"id": "2509.16197v2", "title": "T", "abstract": "A"}, {"id": "2509.16198", "title": "U"})
+    (store / "2509.16197.txt").write_text("the full text", encoding="utf-8")
+    (store / "hep-th_9901001.json").write_text(json.dumps({"title": "Old", "abstract": "B"}), encoding="utf-8")
+    (store / "notes.csv").write_text("ignored", encoding="utf-8")
+    os.symlink(store / "a.jsonl", store / "link.jsonl")  # a link inside the folder is not followed
+    os.mkfifo(store / "fifo.jsonl")  # neither is a FIFO read (no hang)
+    got = S.load(str(store))
+    assert sorted(got) == ["2509.16197", "2509.16198", "hep-th/9901001"]
+    assert (got["2509.16197"].title, got["2509.16197"].abstract, got["2509.16197"].text) == ("T", "A", "the full text")
+    assert got["2509.16197"].full and not got["2509.16198"].full
+    assert got["hep-th/9901001"].kind == "abstract" and got["hep-th/9901001"].origin_name == "hep-th_9901001.json"
+    assert S.load(str(tmp_path / "not-yet")) == {}
+
+
+def test_title_normalisation():
+    from digestlint.analysis.sources import title_similarity as sim
+
+    assert sim("$\\textbf{Textbooks}$ Are  All You Need", "Textbooks Are All You Need") == 100
+    assert sim("Pre-training at Scale: A `Study`", "Pretraining at scale — a study") == 100
+    assert sim("Transformer-based Models", "Transformer based models") == 100
+    assert sim("Scaling Laws for Decoder Models", "Scaling Laws for Encoder Models") < 100
+    assert sim("Textbooks Are All You Need II", "Textbooks Are All You Need II: phi-1.5 technical report") < 90
+    assert sim("Qwen3 Technical Report", "A Survey of Diffusion Models") < 50

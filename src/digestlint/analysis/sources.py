@@ -79,10 +79,12 @@ def _id_from_name(stem: str) -> str:
     return base_id(stem.replace("_", "/")) if "/" not in stem and re.match(r"[a-z-]+(?:\.[A-Z]{2})?_\d", stem) else base_id(stem)
 
 
-def read_text(path: str) -> str:
-    """A regular file's text (UTF-8, BOM dropped), bounded; SourceStoreError otherwise."""
+def read_text(path: str, follow_symlinks: bool = True) -> str:
+    """A regular file's text (UTF-8, BOM dropped), bounded; SourceStoreError otherwise (a FIFO
+    or a device is refused without blocking; a symbolic link only with ``follow_symlinks``)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow_symlinks else getattr(os, "O_NOFOLLOW", 0))
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, flags)
     except OSError as exc:
         raise SourceStoreError(f"{path}: cannot read the sources store: {exc.strerror or exc}") from None
     try:
@@ -125,9 +127,9 @@ def _record(obj: Any, where: str, fallback_id: Optional[str] = None) -> dict:
     return out
 
 
-def read_jsonl(path: str) -> list[dict]:
+def read_jsonl(path: str, follow_symlinks: bool = True) -> list[dict]:
     """The records of a JSON Lines store file (blank lines skipped)."""
-    text = read_text(path)
+    text = read_text(path, follow_symlinks)
     records = []
     for i, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -155,15 +157,15 @@ def _folder_records(folder: str) -> list[tuple[dict, str]]:
         path = os.path.join(folder, e.name)
         stem, ext = os.path.splitext(e.name)
         if ext == ".jsonl":
-            out.extend((r, path) for r in read_jsonl(path))
+            out.extend((r, path) for r in read_jsonl(path, follow_symlinks=False))
         elif ext == ".json":
             try:
-                obj = json.loads(read_text(path))
+                obj = json.loads(read_text(path, follow_symlinks=False))
             except (ValueError, RecursionError) as exc:
                 raise SourceStoreError(f"{path}: invalid JSON: {str(exc)[:120]} (sources store)") from None
             out.append((_record(obj, path, _id_from_name(stem)), path))
         elif ext in (".txt", ".md"):
-            out.append(({"id": _id_from_name(stem), "text": read_text(path)}, path))
+            out.append(({"id": _id_from_name(stem), "text": read_text(path, follow_symlinks=False)}, path))
     return out
 
 
@@ -213,12 +215,25 @@ def _load(path: str, stamp: str) -> dict[str, Source]:
     return {k: Source(**v) for k, v in merged.items()}
 
 
+#: how long (seconds) a store's fingerprint is trusted before its files are looked at again: a
+#: lint run asks for every paper, a long-running language server sees a changed store soon
+STAMP_TTL = 2.0
+_stamps: dict[str, tuple[float, str]] = {}
+
+
 def load(path: Optional[str]) -> dict[str, Source]:
     """The sources of the store at ``path`` by base ID ({} without a store or when it does not
-    exist yet); read once per process and store state. SourceStoreError for a bad store."""
+    exist yet); read once per process and store state (the store's files are looked at again
+    after :data:`STAMP_TTL` seconds). SourceStoreError for a bad store."""
     if not path:
         return {}
-    return _load(path, fingerprint(path))
+    import time
+
+    now = time.monotonic()
+    seen = _stamps.get(path)
+    if seen is None or now - seen[0] > STAMP_TTL:
+        seen = _stamps[path] = (now, fingerprint(path))
+    return _load(path, seen[1])
 
 
 def validate(path: Optional[str], where: str) -> None:
