@@ -46,6 +46,7 @@ class NumberNotInSource(Rule):
     severity = "warning"
     summary = "A number of the summary that the paper's source does not contain (info when the source is only the abstract)"
     defers_to = ("DL701",)
+    defers_why = "digits the source writes with another magnitude are a wrong magnitude (DL701 quotes the source), not a missing number"
 
     def check(self, doc, ctx):
         from digestlint import lang
