@@ -35,6 +35,8 @@ def test_wheel_contains_data(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     for data in ("sections.yaml", "links.yaml", "frontmatter.schema.json", "findings.schema.json"):
         assert f"digestlint/_data/{data}" in names
+    assert "digestlint/py.typed" in names  # the public API is typed (PEP 561)
+    assert "digestlint/api.py" in names
 
 
 def test_wheel_in_new_venv_lints_from_another_folder(wheel, tmp_path):
@@ -66,3 +68,7 @@ def test_wheel_in_new_venv_lints_from_another_folder(wheel, tmp_path):
     data = json.loads(res.stdout)
     assert {f["path"] for f in data} == {"2025-11-01-broken.md"}
     assert "DL004" in {f["rule"] for f in data}
+    # the Python API from the installed wheel
+    code = "import digestlint, sys; print([f.rule for f in digestlint.lint(sys.stdin.read(), config={})])"
+    res = subprocess.run([str(py), "-c", code], cwd=elsewhere, input="---\ntitle: [x\n---\n", capture_output=True, text=True, env=env)
+    assert res.returncode == 0 and "DL004" in res.stdout, res.stderr
