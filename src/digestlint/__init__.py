@@ -11,13 +11,15 @@ one-file command-line run) stays light::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 
 __version__ = "0.1.0"
 
 __all__ = ["ConfigError", "Edit", "Finding", "Fix", "FixResult", "__version__", "fix", "lint"]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from typing import Any
+
     from digestlint.api import ConfigError, Edit, Finding, Fix, FixResult, fix, lint
 
 
