@@ -224,3 +224,21 @@ def resolve_selector(token: str) -> list[Rule]:
     if re.fullmatch(r"DL\d{0,2}", upper):
         return [r for r in all_rules() if r.id.startswith(upper)]
     return []
+
+
+def did_you_mean(word: str, candidates, *, cutoff: float = 0.6) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``candidates`` to ``word`` (case-insensitive),
+    or ``""`` when none is close."""
+    import difflib
+
+    by_lower: dict[str, str] = {}
+    for c in candidates:
+        by_lower.setdefault(str(c).lower(), str(c))
+    match = difflib.get_close_matches(str(word).strip().lower(), list(by_lower), n=1, cutoff=cutoff)
+    return f" (did you mean {by_lower[match[0]]!r}?)" if match else ""
+
+
+def suggest_selector(token: str) -> str:
+    """A did-you-mean for an unknown rule selector (``DL5O1``, ``placeholder-txt``)."""
+    rules = all_rules()
+    return did_you_mean(token, [r.id for r in rules] + [r.name for r in rules] + ["ALL"])
