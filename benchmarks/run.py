@@ -2,31 +2,38 @@
 
 Usage::
 
-    python benchmarks/run.py [--posts 2000] [--repeats 3] [--jobs N] [--work DIR] [--snapshot]
-                             [--memory-posts 10000] [--no-markdownlint] [--json FILE]
+    python benchmarks/run.py [--posts 2000] [--repeats 3] [--one-file-repeats 10] [--jobs N]
+                             [--work DIR] [--snapshot] [--memory-posts 1000,5000,20000]
+                             [--no-markdownlint] [--json FILE]
 
 1. Generates ``--posts`` posts of realistic shape with defects (``benchmarks/generate.py``,
    fixed seed) in ``--work`` (default: a temporary folder).
 2. Installs markdownlint-cli2 with npm into ``WORK/node`` when it is not on PATH and npm is
-   available (skipped, with a note, otherwise or with ``--no-markdownlint``).
+   available (skipped, with a note, otherwise or with ``--no-markdownlint``; never in the
+   repository).
 3. Runs, alternating, ``--repeats`` times each (the median is reported):
 
-   - ``floor-1`` / ``floor-N``: read every file, split the front matter, tokenize the body with
-     markdown-it-py (what any tool built on these parts must do), on 1 and on N processes;
+   - ``floor-1`` / ``floor-N``: the parsing floor, on 1 and on N processes: read every file,
+     parse its front matter with PyYAML (libyaml's C loader when PyYAML has it), tokenize the
+     body with markdown-it-py (what any tool built on these parts must do);
    - ``no-cache``: ``digestlint --no-cache`` (cold, nothing stored);
    - ``cold``: ``digestlint`` with an empty cache folder (cold, the cache is written);
    - ``warm``: ``digestlint`` again (nothing changed);
-   - ``one-file``: ``digestlint`` on the newest post, warm (the editor, an unchanged file);
-     ``one-file-changed``: the post edited before each run (pre-commit: its result is a miss, the
-     blog's DL306 index comes from the cache); ``one-file-cold`` with ``--no-cache`` (DL306
-     reads the whole blog);
    - ``markdownlint-cli2``: default rules, on the same files.
 
-4. Prints wall time, posts/s, the peak resident memory of the largest process
-   (``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` around each run) and the ratios.
-   ``--memory-posts N`` adds one ``no-cache`` run over a corpus of N posts (memory growth).
+4. The one-file runs, ``--one-file-repeats`` times each (median, the pre-commit hook's and the
+   editor's case, on the newest post): ``one-file warm`` (replayed from its record),
+   ``one-file edited`` (the post edited before each run: its result is a miss, the blog's DL306
+   table comes from the cache) and ``one-file no-cache`` (``--no-cache``: DL306 reads the blog).
+5. ``--memory-posts`` (default ``1000,5000,20000``; ``0``: none): the peak memory of a
+   ``--no-cache`` run over a blog of each size (the largest process and the sampled sum over the
+   process tree, as ``benchmarks/memory.py`` reports them).
 
-Every command runs in a fresh subprocess (start-up included, as a user sees it).
+Prints wall time, posts/s, CPU time (user+sys of the process and its workers) and the peak
+resident memory of the largest process of every run, the ratios (warm vs cold, digestlint vs
+the floor, vs markdownlint-cli2) and the machine's load average before and after. Every
+command runs in a fresh process (start-up included, as a user sees it); the measuring code is
+``benchmarks/_measure.py``.
 """
 
 from __future__ import annotations
@@ -34,7 +41,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -46,38 +52,21 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import generate  # noqa: E402
-
-_WRAPPER = r"""
-import json, resource, subprocess, sys, time
-t = time.perf_counter()
-p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-wall = time.perf_counter() - t
-ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"wall": wall, "maxrss_kb": ru.ru_maxrss, "cpu": ru.ru_utime + ru.ru_stime,
-                  "rc": p.returncode, "stderr": p.stderr.decode("utf-8", "replace")[-500:]}))
-"""
-
-
-ENV: dict = {}  # extra environment of the measured commands (PYTHONPATH of a --snapshot)
-
-
-def measure(argv: list[str], cwd: Path, ok=(0, 1)) -> dict:
-    """Run ``argv`` in a fresh wrapper process; wall time, CPU time and peak RSS of its children."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # as installed: with .pyc
-    out = subprocess.run([sys.executable, "-c", _WRAPPER, *argv], cwd=cwd, capture_output=True, text=True, check=True,
-                         env={**env, **ENV})
-    res = json.loads(out.stdout)
-    if res["rc"] not in ok:
-        raise SystemExit(f"benchmark: {' '.join(argv)} exited {res['rc']}: {res['stderr']}")
-    return res
+import _measure  # noqa: E402
+from _measure import corpus, machine_load, measure  # noqa: E402
+from memory import run_memory  # noqa: E402
 
 
 # ---------------------------------------------------------------------------- the parsing floor
 def _floor_chunk(paths: list[str]) -> int:
+    import re
+
+    import yaml
     from markdown_it import MarkdownIt
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     md = _floor_chunk.md = getattr(_floor_chunk, "md", None) or MarkdownIt("commonmark", {"html": True}).enable("table")
+    end_re = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
     tokens = 0
     for p in paths:
         with open(p, "rb") as fh:
@@ -85,9 +74,13 @@ def _floor_chunk(paths: list[str]) -> int:
         text = text.replace("\r\n", "\n")
         body = text
         if text.startswith("---\n"):
-            end = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[4:], re.M)
+            end = end_re.search(text, 4)
             if end:
-                body = "\n" * text.count("\n", 0, end.end() + 4) + text[4 + end.end():]
+                try:
+                    yaml.load(text[4:end.start()], Loader=loader)
+                except yaml.YAMLError:
+                    pass
+                body = "\n" * text.count("\n", 0, end.end()) + text[end.end():]
         tokens += len(md.parse(body))
     return tokens
 
@@ -114,10 +107,8 @@ def digestlint_cmd(work: Path, snapshot: bool) -> list[str]:
         shutil.rmtree(snap, ignore_errors=True)
         shutil.copytree(HERE.parent / "src", snap / "src", ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copytree(HERE.parent / "rules", snap / "rules")
-        ENV["PYTHONPATH"] = str(snap / "src")
-        return [sys.executable, "-m", "digestlint"]
-    exe = shutil.which("digestlint")
-    return [exe] if exe else [sys.executable, "-m", "digestlint"]
+        _measure.ENV["PYTHONPATH"] = str(snap / "src")
+    return _measure.digestlint_cmd()
 
 
 def markdownlint_cmd(work: Path, allowed: bool) -> tuple[list[str] | None, str]:
@@ -132,8 +123,11 @@ def markdownlint_cmd(work: Path, allowed: bool) -> tuple[list[str] | None, str]:
         if npm is None or shutil.which("node") is None:
             return None, "skipped (npm/node not available)"
         print("installing markdownlint-cli2 with npm into", work / "node", file=sys.stderr)
-        res = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix",
-                              str(work / "node"), "markdownlint-cli2"], capture_output=True, text=True)
+        try:
+            res = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix",
+                                  str(work / "node"), "markdownlint-cli2"], capture_output=True, text=True, timeout=600)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return None, f"skipped (npm install failed: {exc})"
         if res.returncode != 0 or not local.exists():
             return None, f"skipped (npm install failed: {res.stderr.strip()[-200:]})"
     version = subprocess.run([str(local), "--help"], capture_output=True, text=True).stdout.splitlines()[:1]
@@ -144,10 +138,12 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--posts", type=int, default=2000)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--one-file-repeats", type=int, default=10)
     ap.add_argument("--jobs", type=int, default=None, help="digestlint --jobs and floor processes [default: CPU count]")
     ap.add_argument("--work", type=Path, default=None, help="folder for corpora and npm (kept); default: temporary")
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--memory-posts", type=int, default=0, help="also measure memory on a corpus of this many posts")
+    ap.add_argument("--memory-posts", default="1000,5000,20000",
+                    help="comma-separated blog sizes whose peak memory is measured (0: none)")
     ap.add_argument("--no-markdownlint", action="store_true")
     ap.add_argument("--snapshot", action="store_true", help="benchmark a frozen copy of this checkout's src/ and rules/")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
@@ -172,18 +168,22 @@ def main(argv=None) -> int:
             tmp.cleanup()
 
 
-def _corpus(work: Path, n: int, seed: int) -> Path:
-    blog = work / f"blog-{n}-{seed}"
-    posts = blog / "_posts"
-    if not (posts.is_dir() and len(list(posts.glob("*.md"))) == n):
-        shutil.rmtree(blog, ignore_errors=True)
-        generate.generate(n, blog, seed)
-    return blog
+def _row(samples: list[dict], files: int) -> dict:
+    wall = statistics.median(s["wall"] for s in samples)
+    return {
+        "wall_s": round(wall, 4),
+        "wall_min_s": round(min(s["wall"] for s in samples), 4),
+        "posts_per_s": round(files / wall, 1),
+        "cpu_s": round(statistics.median(s["cpu"] for s in samples), 4),
+        "peak_rss_mb": round(max(s["maxrss_kb"] for s in samples) / 1024, 1),
+        "runs": len(samples),
+    }
 
 
 def _bench(args, work: Path, jobs: int) -> int:
     n = args.posts
-    blog = _corpus(work, n, args.seed)
+    load_before = machine_load()
+    blog = corpus(work, n, args.seed)
     newest = sorted((blog / "_posts").glob("*.md"))[-1]
     dl = digestlint_cmd(work, args.snapshot)
     mdl, mdl_note = markdownlint_cmd(work, not args.no_markdownlint)
@@ -199,12 +199,12 @@ def _bench(args, work: Path, jobs: int) -> int:
         shutil.rmtree(cache_dir, ignore_errors=True)
 
     edits = [0]
+    original = newest.read_text(encoding="utf-8")
 
-    def touch_newest():
+    def edit_newest():
         # pre-commit's case: the linted post changed (a miss), the rest of the blog did not
         edits[0] += 1
-        text = newest.read_text(encoding="utf-8").split("\n<!-- edit ")[0]
-        newest.write_text(text + f"\n<!-- edit {edits[0]} -->\n", encoding="utf-8")
+        newest.write_text(original + f"\n<!-- edit {edits[0]} -->\n", encoding="utf-8")
 
     floor = [sys.executable, str(Path(__file__).resolve()), "--floor", "_posts"]
     one = ["_posts/" + newest.name]
@@ -220,47 +220,56 @@ def _bench(args, work: Path, jobs: int) -> int:
             record("markdownlint-cli2", [*mdl, "_posts/**/*.md"])
         record("cold", [*dl, "-q", "-j", str(jobs), "_posts"], before=fresh_cache)
         record("warm", [*dl, "-q", "-j", str(jobs), "_posts"])
-        record("one-file", [*dl, "-q", *one])
-        record("one-file-changed", [*dl, "-q", *one], before=touch_newest)
-        record("one-file-cold", [*dl, "-q", "--no-cache", *one])
+    # the one-file runs: the blog's cache is warm (the last "warm" run); an edit and its first run
+    # (the record a later unchanged run replays is written once the post's stamp is 2 s old)
+    try:
+        edit_newest()
+        measure([*dl, "-q", *one], blog)  # untimed: the first miss of this environment
+        for _ in range(args.one_file_repeats):
+            record("one-file edited", [*dl, "-q", *one], before=edit_newest)
+            time.sleep(2.1)
+            measure([*dl, "-q", *one], blog)  # records the unchanged post
+            record("one-file warm", [*dl, "-q", *one])
+            record("one-file no-cache", [*dl, "-q", "--no-cache", *one])
+    finally:
+        newest.write_text(original, encoding="utf-8")
 
-    rows = {}
-    for name, samples in runs.items():
-        wall = statistics.median(s["wall"] for s in samples)
-        files = 1 if name.startswith("one-file") else n
-        rows[name] = {
-            "wall_s": round(wall, 4),
-            "posts_per_s": round(files / wall, 1),
-            "cpu_s": round(statistics.median(s["cpu"] for s in samples), 3),
-            "peak_rss_mb": round(max(s["maxrss_kb"] for s in samples) / 1024, 1),
-            "runs": len(samples),
-        }
-    if args.memory_posts:
-        big = _corpus(work, args.memory_posts, args.seed)
-        m = measure([*dl, "--no-cache", "-q", "-j", str(jobs), "_posts"], big)
-        rows[f"no-cache {args.memory_posts} posts"] = {
-            "wall_s": round(m["wall"], 3), "posts_per_s": round(args.memory_posts / m["wall"], 1),
-            "cpu_s": round(m["cpu"], 3), "peak_rss_mb": round(m["maxrss_kb"] / 1024, 1), "runs": 1,
-        }
+    rows = {name: _row(samples, 1 if name.startswith("one-file") else n) for name, samples in runs.items()}
+    memory_rows = []
+    sizes = [int(s) for s in str(args.memory_posts).split(",") if s.strip() and int(s) > 0]
+    if sizes:
+        print(f"memory: {', '.join(map(str, sizes))} posts, --no-cache -j {jobs}", file=sys.stderr)
+        memory_rows = run_memory(dl, work, sizes, ["no-cache"], jobs, args.seed,
+                                 echo=lambda line: print(line, file=sys.stderr, flush=True))
+    load_after = machine_load()
 
     print(f"corpus: {n} posts ({sum(p.stat().st_size for p in (blog / '_posts').glob('*.md')) / 1e6:.1f} MB), "
-          f"seed {args.seed}; {jobs} jobs; {args.repeats} alternating runs each (median); "
-          f"python {sys.version.split()[0]}; markdownlint-cli2: {mdl_note}")
-    print(f"{'run':36} {'wall s':>8} {'posts/s':>9} {'cpu s':>8} {'peak MB':>8}")
+          f"seed {args.seed}; {jobs} jobs; {args.repeats} alternating runs each, one-file runs "
+          f"{args.one_file_repeats} each (median); python {sys.version.split()[0]}; markdownlint-cli2: {mdl_note}")
+    print(f"machine: before {load_before}; after {load_after}")
+    print(f"{'run':28} {'wall s':>8} {'min s':>8} {'posts/s':>9} {'cpu s':>8} {'peak MB':>8}")
     for name, r in rows.items():
-        print(f"{name:36} {r['wall_s']:>8.3f} {r['posts_per_s']:>9.1f} {r['cpu_s']:>8.2f} {r['peak_rss_mb']:>8.1f}")
+        print(f"{name:28} {r['wall_s']:>8.3f} {r['wall_min_s']:>8.3f} {r['posts_per_s']:>9.1f} {r['cpu_s']:>8.3f} "
+              f"{r['peak_rss_mb']:>8.1f}")
+    if memory_rows:
+        print(f"{'memory, --no-cache':28} {'posts':>8} {'wall s':>8} {'cpu s':>8} {'largest MB':>11} {'tree MB':>8}")
+        for m in memory_rows:
+            print(f"{'':28} {m['posts']:>8} {m['wall_s']:>8.1f} {m['cpu_s']:>8.1f} {m['largest_mb']:>11.1f} {m['tree_mb']:>8.1f}")
     ratios = {}
-    cold = rows["no-cache"]["wall_s"]
-    if "markdownlint-cli2" in rows:
-        ratios["no-cache vs markdownlint-cli2 (x faster)"] = rows["markdownlint-cli2"]["wall_s"] / cold
+    floor_n = rows[f"floor-{jobs}"]["wall_s"]
     ratios["warm vs cold (x faster)"] = rows["cold"]["wall_s"] / rows["warm"]["wall_s"]
-    ratios[f"no-cache vs floor-{jobs} (share of floor speed)"] = rows[f"floor-{jobs}"]["wall_s"] / cold
-    ratios["floor-1 vs floor-N (x)"] = rows["floor-1"]["wall_s"] / rows[f"floor-{jobs}"]["wall_s"]
+    ratios[f"no-cache vs floor-{jobs} (x the floor's time; goal <= 2)"] = rows["no-cache"]["wall_s"] / floor_n
+    ratios[f"cold vs floor-{jobs} (x the floor's time)"] = rows["cold"]["wall_s"] / floor_n
+    if "markdownlint-cli2" in rows:
+        ratios["no-cache vs markdownlint-cli2 (x faster)"] = rows["markdownlint-cli2"]["wall_s"] / rows["no-cache"]["wall_s"]
+    ratios["floor-1 vs floor-N (x)"] = rows["floor-1"]["wall_s"] / floor_n
     for k, v in ratios.items():
-        print(f"{k:52} {v:6.2f}")
+        print(f"{k:60} {v:6.2f}")
     if args.json:
         args.json.write_text(json.dumps({"posts": n, "jobs": jobs, "markdownlint": mdl_note, "rows": rows,
-                                         "ratios": ratios}, indent=2) + "\n", encoding="utf-8")
+                                         "memory": memory_rows, "ratios": ratios,
+                                         "load": {"before": load_before, "after": load_after}}, indent=2) + "\n",
+                             encoding="utf-8")
     return 0
 
 

@@ -18,6 +18,11 @@ def main(argv: Optional[list[str]] = None) -> None:
             status = quick.replay(args)
             if status is not None:
                 sys.exit(status)
+            folder = quick.miss_folder()
+            if folder is not None:  # a one-file run that missed: reuse what an earlier one compiled
+                from digestlint import startcache
+
+                startcache.install(folder)
     from digestlint.cli import main as command
 
     command(argv)

@@ -134,7 +134,7 @@ def _blanked(raw: str, spans: list) -> str:
 @functools.lru_cache(maxsize=None)
 def _label_re() -> re.Pattern:
     d = language_data()
-    words = sorted({*d.get("intro_labels", []), *d.get("intro_label_translations", {})}, key=len, reverse=True)
+    words = sorted({*d.get("intro_labels", []), *d.get("intro_label_translations", {})}, key=lambda w: (-len(w), w))
     alt = "|".join(re.escape(w) for w in words) or "(?!)"
     return re.compile(r"(?:\*\*|__)?[ \t]*(?:" + alt + r")[ \t]*(?:(?:\*\*|__)[ \t]*[:：]|[:：][ \t]*(?:\*\*|__)?)", re.I)
 

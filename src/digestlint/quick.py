@@ -208,10 +208,11 @@ def _records_dir(root: str, env: str) -> str:
     return os.path.join(root, f"v{CACHE_FORMAT}", env, "runs")
 
 
-def _real_dirs(root: str, env: str) -> bool:
-    """Every folder from the cache root to ``runs`` is a real folder (not a symbolic link)."""
+def _real_dirs(root: str, env: str, *, runs: bool = True) -> bool:
+    """Every folder from the cache root to ``runs`` (``runs=False``: to the environment folder) is
+    a real folder (not a symbolic link)."""
     path = root
-    for part in ("", f"v{CACHE_FORMAT}", env, "runs"):
+    for part in ("", f"v{CACHE_FORMAT}", env, "runs") if runs else ("", f"v{CACHE_FORMAT}", env):
         path = os.path.join(path, part) if part else path
         try:
             if not stat.S_ISDIR(os.lstat(path).st_mode):
@@ -323,6 +324,15 @@ def _still_valid(rec: dict, args: list[str]) -> bool:
     return True
 
 
+_miss: dict[str, str] = {}
+
+
+def miss_folder() -> Optional[str]:
+    """The cache environment folder of the run :func:`replay` could not answer, when the run may
+    be recorded and that folder exists (what :mod:`digestlint.startcache` reads), else None."""
+    return _miss.get("folder")
+
+
 def replay(args: list[str]) -> Optional[int]:
     """Write the recorded report of this run and return its exit status, or None (run it)."""
     try:
@@ -331,6 +341,8 @@ def replay(args: list[str]) -> Optional[int]:
             return None
         env = environment_key()
         root = cache_root(args, files)
+        if _real_dirs(root, env, runs=False):
+            _miss["folder"] = os.path.join(root, f"v{CACHE_FORMAT}", env)
         if not _real_dirs(root, env):
             return None
         rec = _read_record(os.path.join(_records_dir(root, env), invocation_key(args) + ".json"))
@@ -388,13 +400,19 @@ class Recorder:
              folders: list[tuple[str, bool]], rule_packs: bool) -> bool:
         """Write the record: ``store_root`` the run's cache folder (None: no cache), ``digests``
         the content digest of each linted file as linted, ``folders`` what DL306 indexed."""
-        if not self.ok or store_root is None or rule_packs:
+        if store_root is None:
             return False
         try:
             root = cache_root(self.args, self.files)
             if os.path.abspath(store_root) != os.path.abspath(root):
                 return False  # the configuration keeps the cache elsewhere: a replay would not find it
             env = environment_key()
+            if _real_dirs(root, env, runs=False):
+                from digestlint import startcache
+
+                startcache.save(os.path.join(root, f"v{CACHE_FORMAT}", env))
+            if not self.ok or rule_packs:
+                return False
             files = []
             for f in self.files:
                 digest = digests.get(f)
@@ -432,7 +450,7 @@ def _write(root: str, env: str, key: str, data: bytes) -> bool:
 
     directory = _records_dir(root, env)
     env_dir = os.path.dirname(directory)
-    if not os.path.isdir(env_dir) or not _real_dirs_upto(root, env):
+    if not os.path.isdir(env_dir) or not _real_dirs(root, env, runs=False):
         return False  # the cache wrote nothing this run and made no folder: nor do we
     try:
         os.mkdir(directory)
@@ -453,18 +471,6 @@ def _write(root: str, env: str, key: str, data: bytes) -> bool:
             pass
         return False
     _prune(directory)
-    return True
-
-
-def _real_dirs_upto(root: str, env: str) -> bool:
-    path = root
-    for part in ("", f"v{CACHE_FORMAT}", env):
-        path = os.path.join(path, part) if part else path
-        try:
-            if not stat.S_ISDIR(os.lstat(path).st_mode):
-                return False
-        except OSError:
-            return False
     return True
 
 

@@ -330,7 +330,7 @@ def _anchor_table(phrases, wheres):
         gates.add(max(reversed(choices), key=len))
     gate = None
     if not always and gates:
-        gate = re.compile("|".join(re.escape(g) for g in sorted(gates, key=len, reverse=True)))
+        gate = re.compile("|".join(re.escape(g) for g in sorted(gates, key=lambda g: (-len(g), g))))
     return anchors, gate
 
 
@@ -454,9 +454,10 @@ def _compile_pack(raw, source: str) -> dict[str, RuleData]:
 
 @functools.lru_cache(maxsize=64)
 def _load_pack(path: str, mtime_ns: int, size: int, validate: bool = True) -> dict[str, RuleData]:
-    """Read, check and compile a pack. ``validate=False`` only for the shipped packs: they are
-    validated against the schema by the tests (tests/test_rulepacks.py), so a run does not
-    import jsonschema for them; a user's pack is always validated."""
+    """Read, check and compile a user's pack (always validated; ``validate=False`` skips the
+    schema). The shipped packs are read by :func:`_shipped` through :func:`digestlint.data.load`:
+    they are validated against the schema by the tests (tests/test_rulepacks.py), so a run does
+    not import jsonschema for them."""
     if size > MAX_PACK_BYTES:
         raise ConfigError(f"{path}: rule pack: larger than {MAX_PACK_BYTES} bytes")
     try:
@@ -536,10 +537,10 @@ def _shipped() -> dict[str, RuleData]:
     for name in SHIPPED:
         path = str(data.data_dir() / name)
         try:
-            st = os.stat(path)
+            raw = data.load(name)  # trusted data (the tests validate it); a one-file run's start cache has it
         except OSError as exc:
             raise ConfigError(f"shipped rule pack {path}: {exc.strerror or 'cannot read'}") from None
-        _merge(merged, _load_pack(path, st.st_mtime_ns, st.st_size, validate=False))
+        _merge(merged, _compile_pack(raw, path))
     return merged
 
 

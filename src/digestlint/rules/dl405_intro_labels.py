@@ -74,7 +74,7 @@ class IntroLabels(Rule):
         expected = list(ctx.options.get("labels") or d.get("intro_labels", []))
         translations = {k.lower(): v for k, v in d.get("intro_label_translations", {}).items()}
         canon = {e.lower(): e for e in expected}
-        words = sorted({*expected, *d.get("intro_label_translations", {})}, key=len, reverse=True)
+        words = sorted({*expected, *d.get("intro_label_translations", {})}, key=lambda w: (-len(w), w))
         label_re = re.compile(
             r"(?:\*\*|__)?[ \t]*(?P<label>" + "|".join(re.escape(w) for w in words)
             + r")[ \t]*(?:(?:\*\*|__)[ \t]*[:：]|[:：][ \t]*(?:\*\*|__)?)[ \t]*",

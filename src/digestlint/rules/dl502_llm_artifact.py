@@ -143,7 +143,7 @@ class LlmArtifact(Rule):
 def _wrapper_re(data) -> Optional["re.Pattern"]:
     regex = data.derived.get("dl502-wrappers", False)
     if regex is False:
-        names = sorted({w.strip().lower() for w in data.word_list("wrapper-tags") if w.strip()}, key=len, reverse=True)
+        names = sorted({w.strip().lower() for w in data.word_list("wrapper-tags") if w.strip()}, key=lambda n: (-len(n), n))
         regex = data.derived["dl502-wrappers"] = (
             re.compile(r"<(/?)[ \t]*(" + "|".join(re.escape(n) for n in names) + r")[ \t]*>", re.I) if names else None
         )
