@@ -48,7 +48,7 @@ def _skip_debug_logging() -> None:
         if name == "markdown_it" or name.startswith("markdown_it."):
             logger = getattr(module, "LOGGER", None)
             if isinstance(logger, logging.Logger) and not logger.isEnabledFor(logging.DEBUG):
-                module.LOGGER = _NoDebugLogger(logger)
+                setattr(module, "LOGGER", _NoDebugLogger(logger))
 
 
 @functools.lru_cache(maxsize=None)

@@ -58,8 +58,7 @@ _missed = [0]
 def _interpreter_tag() -> str:
     import hashlib
 
-    import _sre
-
+    _sre = _engine()
     facts = [sys.version, sys.implementation.cache_tag or "", str(getattr(_sre, "MAGIC", "")),
              str(getattr(_sre, "CODESIZE", "")), str(sys.maxunicode)]
     return hashlib.sha256("\0".join(facts).encode("utf-8", "replace")).hexdigest()[:16]
@@ -91,9 +90,14 @@ def _modules():
     try:
         from re import _compiler, _parser  # Python >= 3.11
     except ImportError:  # pragma: no cover - Python 3.10
-        import sre_compile as _compiler  # type: ignore[no-redef]
-        import sre_parse as _parser  # type: ignore[no-redef]
+        import sre_compile as _compiler
+        import sre_parse as _parser
     return _compiler, _parser
+
+
+def _engine():
+    """The regular expression engine's C module (``_sre``), as the compiler module holds it."""
+    return getattr(_modules()[0], "_sre")
 
 
 def _program(pattern: str, flags: int) -> Optional[list]:
@@ -105,8 +109,7 @@ def _program(pattern: str, flags: int) -> Optional[list]:
 
 
 def _rebuild(pattern: str, entry: list):
-    import _sre
-
+    _sre = _engine()
     final, groups, groupindex, code = entry
     indexgroup = [None] * (groups + 1)
     for name, i in groupindex.items():
@@ -149,7 +152,7 @@ def _hook(original):
                 pass
         return compiled
 
-    compile.__wrapped__ = original  # type: ignore[attr-defined]
+    setattr(compile, "__wrapped__", original)
     return compile
 
 
