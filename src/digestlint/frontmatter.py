@@ -1,20 +1,33 @@
 """Safe, position-preserving parsing of a post's YAML front matter.
 
-PyYAML is used through its pure-Python parser and composer only; before a single value is
-constructed the node tree is bounded: no anchors or aliases (merge-key and alias bombs), a
-bounded nesting depth (deeply nested ``[`` crashes the C loader and recurses in the Python one),
-a bounded node count and a bounded size. A rejected front matter costs milliseconds and becomes a
-DL004 finding instead of minutes of CPU, a segfault or a memory blow-up.
+Before a single value is constructed the node tree is bounded: no anchors or aliases (merge-key
+and alias bombs), a bounded nesting depth (deeply nested ``[`` crashes libyaml's C composer and
+recurses in the Python one), a bounded node count and a bounded size. A rejected front matter
+costs milliseconds and becomes a DL004 finding instead of minutes of CPU, a segfault or a memory
+blow-up.
+
+Two paths give the same result. When PyYAML has libyaml, the events come from its C parser
+(``yaml.CParser``: scanning and parsing are most of the cost) and the nodes are composed in
+Python, one event at a time, with the bounds checked on each event before the node below it is
+composed (the C composer is never used); a plain scalar's style is ``None`` as in the Python
+parser. Any front matter that path does not accept as it is (an error of any kind, a bound
+exceeded, a character the Python reader rejects) is parsed again by the pure-Python path, whose
+messages and positions are the ones reported. Without libyaml only the pure-Python path runs.
+Both paths give character offsets, the same marks and the same values
+(``tests/test_frontmatter_paths.py`` compares them).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 5000
+#: parse through libyaml's event parser when PyYAML has it (tests turn it off to compare)
+C_PATH = True
 
 
 class FrontMatterError(Exception):
@@ -112,52 +125,187 @@ def _mark_error(text: str, message: str, mark) -> FrontMatterError:
     return FrontMatterError(message, line, column)
 
 
+class _Bounded:
+    """The bounds, checked as each node is composed (a mixin for PyYAML's ``Composer``)."""
+
+    def _start_bounds(self, source: str) -> None:
+        self._source = source
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        import yaml
+
+        event = self.peek_event()
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            raise _mark_error(self._source, f"YAML alias '*{event.anchor}' is not allowed in front matter", mark)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _mark_error(self._source, f"YAML anchor '&{anchor}' is not allowed in front matter", mark)
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _mark_error(self._source, f"front matter has more than {MAX_NODES} YAML nodes", mark)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _mark_error(self._source, f"front matter nests deeper than {MAX_DEPTH} levels", mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 _LOADER_CLASS = None
+_C_LOADER_CLASS = None
 
 
 def _bounded_loader(text: str):
-    """A PyYAML safe loader over ``text`` that refuses anchors/aliases and bounds depth and
-    node count while composing (the class is built once, on first use: importing yaml costs)."""
+    """A PyYAML safe loader over ``text`` (pure Python) that refuses anchors/aliases and bounds
+    depth and node count while composing (the class is built once, on first use: importing yaml
+    costs)."""
     global _LOADER_CLASS
     if _LOADER_CLASS is None:
         import yaml
 
-        class BoundedLoader(yaml.SafeLoader):
+        class BoundedLoader(_Bounded, yaml.SafeLoader):
             def __init__(self, stream, source):
                 super().__init__(stream)
-                self._source = source
-                self._depth = 0
-                self._nodes = 0
-
-            def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
-                event = self.peek_event()
-                mark = event.start_mark
-                if isinstance(event, yaml.AliasEvent):
-                    raise _mark_error(self._source, f"YAML alias '*{event.anchor}' is not allowed in front matter", mark)
-                anchor = getattr(event, "anchor", None)
-                if anchor is not None:
-                    raise _mark_error(self._source, f"YAML anchor '&{anchor}' is not allowed in front matter", mark)
-                self._nodes += 1
-                if self._nodes > MAX_NODES:
-                    raise _mark_error(self._source, f"front matter has more than {MAX_NODES} YAML nodes", mark)
-                self._depth += 1
-                if self._depth > MAX_DEPTH:
-                    raise _mark_error(self._source, f"front matter nests deeper than {MAX_DEPTH} levels", mark)
-                try:
-                    return super().compose_node(parent, index)
-                finally:
-                    self._depth -= 1
+                self._start_bounds(source)
 
         _LOADER_CLASS = BoundedLoader
     return _LOADER_CLASS(text, text)
 
 
-def parse(text: str) -> ParsedFrontMatter:
-    """Parse the text between the ``---`` lines. Raises :class:`FrontMatterError`."""
+def _c_loader(text: str):
+    """The same loader with libyaml's event parser (``yaml.CParser``) under PyYAML's Python
+    composer, constructor and resolver; None when PyYAML has no libyaml."""
+    global _C_LOADER_CLASS
+    if _C_LOADER_CLASS is None:
+        import yaml
+
+        cparser = getattr(getattr(yaml, "cyaml", None), "CParser", None) if getattr(yaml, "__with_libyaml__", False) else None
+        if cparser is None:
+            _C_LOADER_CLASS = False
+        else:
+            from yaml.composer import Composer
+            from yaml.constructor import SafeConstructor
+            from yaml.resolver import Resolver
+
+            class BoundedCLoader(_Bounded, Composer, SafeConstructor, Resolver, cparser):
+                def __init__(self, stream, source):
+                    cparser.__init__(self, stream)
+                    Composer.__init__(self)
+                    SafeConstructor.__init__(self)
+                    Resolver.__init__(self)
+                    self._start_bounds(source)
+
+                # the Python composer over the C parser's events (never the C composer, which
+                # recurses in C: deep nesting would crash the process before any bound is seen)
+                get_single_node = Composer.get_single_node
+                get_node = Composer.get_node
+                check_node = Composer.check_node
+
+                def compose_scalar_node(self, anchor):
+                    node = Composer.compose_scalar_node(self, anchor)
+                    if node.style == "":  # libyaml's plain style; the Python parser's is None
+                        node.style = None
+                    return node
+
+            _C_LOADER_CLASS = BoundedCLoader
+    return _C_LOADER_CLASS(text, text) if _C_LOADER_CLASS else None
+
+
+_NON_PRINTABLE = None
+
+
+def _printable(text: str) -> bool:
+    """No character the Python reader rejects (it rejects them before parsing; libyaml's set differs)."""
+    global _NON_PRINTABLE
+    if _NON_PRINTABLE is None:
+        import yaml
+
+        _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+    return _NON_PRINTABLE.search(text) is None
+
+
+def _keys_of(node) -> list[FMKey]:
     import yaml
 
+    keys = []
+    for key_node, value_node in node.value:
+        name = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+        if isinstance(value_node, yaml.ScalarNode):
+            kind, style = "scalar", value_node.style
+        else:
+            kind = "sequence" if isinstance(value_node, yaml.SequenceNode) else "mapping"
+            style = "flow" if value_node.flow_style else "block"
+        items = []
+        if isinstance(value_node, yaml.SequenceNode):
+            for item in value_node.value:
+                if isinstance(item, yaml.ScalarNode):
+                    items.append((item.value, item.start_mark.index, item.end_mark.index, item.style))
+        keys.append(
+            FMKey(
+                name=name,
+                key_start=key_node.start_mark.index,
+                key_end=key_node.end_mark.index,
+                value_start=value_node.start_mark.index,
+                value_end=value_node.end_mark.index,
+                style=style,
+                kind=kind,
+                items=items,
+            )
+        )
+    return keys
+
+
+#: characters whose handling differs between libyaml and PyYAML's Python scanner (found by
+#: differential fuzzing, tests/test_frontmatter_paths.py): libyaml accepts a tab as a separator
+#: where PyYAML rejects it (``a: b<TAB>``), skips a byte order mark without counting it in its
+#: offsets, and takes ``\r``, NEL and the Unicode line and paragraph separators as line breaks
+#: in places PyYAML does not (``? NEL |#``); a front matter with one goes the Python way
+_DIFFERENT = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
+
+
+def _parse_c(text: str) -> Optional[ParsedFrontMatter]:
+    """The libyaml path: the parse, or None when the pure-Python path must decide."""
+    if _DIFFERENT.search(text) is not None or not _printable(text):
+        return None
+    loader = _c_loader(text)
+    if loader is None:
+        return None
+    import yaml
+
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return ParsedFrontMatter(data={}, keys=[])
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        keys = _keys_of(node)
+        data = loader.construct_document(node)
+        return ParsedFrontMatter(data=data, keys=keys, nested_duplicates=_walk_nested(node))
+    except Exception:  # an error or a bound: the pure-Python path gives the message and position
+        return None
+    finally:
+        loader.dispose()
+
+
+def parse(text: str) -> ParsedFrontMatter:
+    """Parse the text between the ``---`` lines. Raises :class:`FrontMatterError`."""
     if len(text) > MAX_FRONT_MATTER_CHARS:
         raise FrontMatterError(f"front matter is larger than {MAX_FRONT_MATTER_CHARS} characters")
+    if C_PATH:
+        parsed = _parse_c(text)
+        if parsed is not None:
+            return parsed
+    return _parse_pure(text)
+
+
+def _parse_pure(text: str) -> ParsedFrontMatter:
+    """The pure-Python path (PyYAML's reader, scanner, parser and composer)."""
+    import yaml
+
     try:
         # the reader rejects control characters while it is being built
         loader = _bounded_loader(text)
@@ -189,31 +337,7 @@ def parse(text: str) -> ParsedFrontMatter:
         if not isinstance(node, yaml.MappingNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a scalar"
             raise _mark_error(text, f"front matter is {kind}, not a mapping of keys to values", node.start_mark)
-        keys = []
-        for key_node, value_node in node.value:
-            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
-            if isinstance(value_node, yaml.ScalarNode):
-                kind, style = "scalar", value_node.style
-            else:
-                kind = "sequence" if isinstance(value_node, yaml.SequenceNode) else "mapping"
-                style = "flow" if value_node.flow_style else "block"
-            items = []
-            if isinstance(value_node, yaml.SequenceNode):
-                for item in value_node.value:
-                    if isinstance(item, yaml.ScalarNode):
-                        items.append((item.value, item.start_mark.index, item.end_mark.index, item.style))
-            keys.append(
-                FMKey(
-                    name=name,
-                    key_start=key_node.start_mark.index,
-                    key_end=key_node.end_mark.index,
-                    value_start=value_node.start_mark.index,
-                    value_end=value_node.end_mark.index,
-                    style=style,
-                    kind=kind,
-                    items=items,
-                )
-            )
+        keys = _keys_of(node)
         try:
             data = loader.construct_document(node)
         except yaml.MarkedYAMLError as exc:
