@@ -3,8 +3,12 @@
 Usage::
 
     python benchmarks/run.py [--posts 2000] [--repeats 3] [--one-file-repeats 10] [--jobs N]
-                             [--work DIR] [--snapshot] [--memory-posts 1000,5000,20000]
+                             [--work DIR] [--snapshot | --src DIR] [--memory-posts 1000,5000,20000]
                              [--no-markdownlint] [--json FILE]
+
+``--snapshot`` benchmarks a frozen copy of this checkout's ``src/`` and ``rules/`` (a tree being
+edited would invalidate the cache between runs); ``--src DIR`` another checkout's ``src/`` (its
+``rules/`` beside it), e.g. the commit before a change, for before/after figures.
 
 1. Generates ``--posts`` posts of realistic shape with defects (``benchmarks/generate.py``,
    fixed seed) in ``--work`` (default: a temporary folder).
@@ -99,8 +103,10 @@ def floor_main(folder: str, jobs: int) -> None:
 
 
 # ---------------------------------------------------------------------------- tools
-def digestlint_cmd(work: Path, snapshot: bool) -> list[str]:
-    if snapshot:
+def digestlint_cmd(work: Path, snapshot: bool, src: Path | None = None) -> list[str]:
+    if src is not None:
+        _measure.ENV["PYTHONPATH"] = str(src.resolve())
+    elif snapshot:
         # a frozen copy of this checkout's package and data: in a tree that is being edited the
         # cache (keyed by the package's source files) would otherwise be invalidated between runs
         snap = work / "snapshot"
@@ -146,6 +152,7 @@ def main(argv=None) -> int:
                     help="comma-separated blog sizes whose peak memory is measured (0: none)")
     ap.add_argument("--no-markdownlint", action="store_true")
     ap.add_argument("--snapshot", action="store_true", help="benchmark a frozen copy of this checkout's src/ and rules/")
+    ap.add_argument("--src", type=Path, help="benchmark the package in this src/ folder (another checkout)")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
     ap.add_argument("--floor", metavar="FOLDER", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -185,7 +192,7 @@ def _bench(args, work: Path, jobs: int) -> int:
     load_before = machine_load()
     blog = corpus(work, n, args.seed)
     newest = sorted((blog / "_posts").glob("*.md"))[-1]
-    dl = digestlint_cmd(work, args.snapshot)
+    dl = digestlint_cmd(work, args.snapshot, args.src)
     mdl, mdl_note = markdownlint_cmd(work, not args.no_markdownlint)
     cache_dir = blog / ".digestlint_cache"
     runs: dict[str, list[dict]] = {}
@@ -246,11 +253,11 @@ def _bench(args, work: Path, jobs: int) -> int:
     print(f"corpus: {n} posts ({sum(p.stat().st_size for p in (blog / '_posts').glob('*.md')) / 1e6:.1f} MB), "
           f"seed {args.seed}; {jobs} jobs; {args.repeats} alternating runs each, one-file runs "
           f"{args.one_file_repeats} each (median); python {sys.version.split()[0]}; markdownlint-cli2: {mdl_note}")
-    print(f"machine: before {load_before}; after {load_after}")
+    print(f"machine: before {load_before}; after {load_after}; package: {_measure.ENV.get('PYTHONPATH') or dl[0]}")
     print(f"{'run':28} {'wall s':>8} {'min s':>8} {'posts/s':>9} {'cpu s':>8} {'peak MB':>8}")
     for name, r in rows.items():
-        print(f"{name:28} {r['wall_s']:>8.3f} {r['wall_min_s']:>8.3f} {r['posts_per_s']:>9.1f} {r['cpu_s']:>8.3f} "
-              f"{r['peak_rss_mb']:>8.1f}")
+        rate = "" if name.startswith("one-file") else f"{r['posts_per_s']:.1f}"
+        print(f"{name:28} {r['wall_s']:>8.3f} {r['wall_min_s']:>8.3f} {rate:>9} {r['cpu_s']:>8.3f} {r['peak_rss_mb']:>8.1f}")
     if memory_rows:
         print(f"{'memory, --no-cache':28} {'posts':>8} {'wall s':>8} {'cpu s':>8} {'largest MB':>11} {'tree MB':>8}")
         for m in memory_rows:

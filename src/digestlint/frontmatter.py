@@ -155,8 +155,9 @@ class _Bounded:
             self._depth -= 1
 
 
-_LOADER_CLASS = None
-_C_LOADER_CLASS = None
+_LOADER_CLASS: Any = None
+#: the libyaml loader class once built (False: PyYAML has no libyaml)
+_C_LOADER_CLASS: Any = None
 
 
 def _bounded_loader(text: str):
@@ -183,7 +184,7 @@ def _c_loader(text: str):
     if _C_LOADER_CLASS is None:
         import yaml
 
-        cparser = getattr(getattr(yaml, "cyaml", None), "CParser", None) if getattr(yaml, "__with_libyaml__", False) else None
+        cparser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None) if getattr(yaml, "__with_libyaml__", False) else None
         if cparser is None:
             _C_LOADER_CLASS = False
         else:
