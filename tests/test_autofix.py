@@ -99,6 +99,7 @@ def test_atomic_write_failure_leaves_the_file_untouched(tmp_path, monkeypatch):
 
 
 # ------------------------------------------------------------------------------ fixing files
+@pytest.mark.slow
 @HYP
 @given(gaps=st.lists(st.integers(0, 4), min_size=1, max_size=3), newline=st.sampled_from(["\n", "\r\n"]), bom=st.booleans())
 def test_fix_restores_exactly_the_damaged_bytes(gaps, newline, bom):
@@ -190,6 +191,7 @@ def test_cli_diff_shows_and_does_not_write(damaged_post):
     assert damaged_post.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_cli_fix_writes_keeps_mode_and_reports_what_is_left(damaged_post):
     res = run_cli("--fix", damaged_post.name, cwd=damaged_post.parent)
     assert res.returncode == 0, (res.stdout, res.stderr)

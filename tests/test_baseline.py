@@ -37,6 +37,7 @@ def _json(res):
     return json.loads(res.stdout)
 
 
+@pytest.mark.slow
 def test_write_then_hide_then_fail_only_on_new_problems(blog):
     res = run_cli(*SELECT, "--write-baseline", "baseline.json", "_posts", cwd=blog)
     assert res.returncode == 0, res.stderr
@@ -69,12 +70,14 @@ def test_write_then_hide_then_fail_only_on_new_problems(blog):
     assert [f["rule"] for f in _json(res)] == ["DL304"]
 
 
+@pytest.mark.slow
 def test_works_from_another_working_directory(blog):
     run_cli(*SELECT, "--write-baseline", "baseline.json", "_posts", cwd=blog)
     res = run_cli(*SELECT, "--baseline", "../baseline.json", NAME, cwd=blog / "_posts")
     assert res.returncode == 0, (res.stdout, res.stderr)
 
 
+@pytest.mark.slow
 def test_entries_that_no_longer_match_are_reported(blog):
     run_cli(*SELECT, "--write-baseline", "baseline.json", "_posts", cwd=blog)
     post = blog / "_posts" / NAME
@@ -110,6 +113,7 @@ def test_key_ignores_line_numbers_and_paper_versions():
     assert bl.finding_key(a) != bl.finding_key(_f(text="C  D"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "content,message",
     [

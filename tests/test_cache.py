@@ -314,6 +314,7 @@ def test_republished_paper_seen_on_a_warm_run_after_an_edit(blog, monkeypatch):
                for f, _ in warm)
 
 
+@pytest.mark.slow
 def test_cli_cache_on_by_default_and_no_cache(tmp_path):
     posts = tmp_path / "posts"
     posts.mkdir()

@@ -48,6 +48,7 @@ def test_exit_zero_when_clean(blog):
     assert "All good: 3 files checked" in res.stdout.decode()
 
 
+@pytest.mark.slow
 def test_fail_on(blog):
     assert run_cli("posts", "--select", "DL004", "--fail-on", "never", cwd=blog).returncode == 0
     assert run_cli("posts", "--select", "DL004", "--fail-on", "error", cwd=blog).returncode == 1
@@ -65,12 +66,14 @@ def test_json_output_matches_schema(blog):
     assert keys == sorted(keys)
 
 
+@pytest.mark.slow
 def test_deterministic_output(blog):
     a = run_cli("posts", "--format", "json", "--no-cache", cwd=blog) if False else run_cli("posts", "--format", "json", cwd=blog)
     b = run_cli("posts", "--format", "json", cwd=blog)
     assert a.stdout == b.stdout
 
 
+@pytest.mark.slow
 def test_stdin_mode_uses_filename_for_positions_and_config(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / ".digestlint.toml").write_text('ignore = ["DL004"]\n')
@@ -81,6 +84,7 @@ def test_stdin_mode_uses_filename_for_positions_and_config(tmp_path):
     assert [(f["path"], f["line"], f["rule"]) for f in data] == [("other.md", 3, "DL004")]
 
 
+@pytest.mark.slow
 def test_select_by_prefix_and_name(blog):
     res = run_cli("posts", "--select", "DL00", "--format", "json", cwd=blog)
     assert {f["rule"] for f in json.loads(res.stdout)} <= {"DL001", "DL002", "DL003", "DL004"}
@@ -102,6 +106,7 @@ def test_unknown_format_is_usage_error(blog):
     assert res.returncode == 2 and "yaml" in res.stderr.decode()
 
 
+@pytest.mark.slow
 def test_list_rules_and_explain():
     res = run_cli("--list-rules")
     out = res.stdout.decode()
@@ -180,6 +185,7 @@ def test_progress_bar_never_in_pipes(blog):
     assert b"files\r" not in res.stderr and b"[#" not in res.stderr
 
 
+@pytest.mark.slow
 def test_progress_bar_on_a_terminal(tmp_path):
     import pty
     import subprocess

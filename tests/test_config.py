@@ -41,6 +41,7 @@ def test_nearest_config_wins(tree):
     ]
 
 
+@pytest.mark.slow
 def test_config_flag_and_isolated(tree):
     (tree / "a" / ".digestlint.toml").write_text('ignore = ["DL003", "DL004"]\n')
     (tree / "only4.toml").write_text('select = ["DL004"]\n')
@@ -50,6 +51,7 @@ def test_config_flag_and_isolated(tree):
     assert len(rules_of(res)) == 4
 
 
+@pytest.mark.slow
 def test_exclude_and_per_file_ignores(tree):
     (tree / ".digestlint.toml").write_text(
         'select = ["DL003", "DL004"]\nexclude = ["c"]\n[per-file-ignores]\n"a/b/*.md" = ["missing-front-matter"]\n'
@@ -81,6 +83,7 @@ def test_rule_options_validated(tree):
     assert ".digestlint.toml" in err and "foo" in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "content,needle",
     [

@@ -64,6 +64,7 @@ def test_github_escapes_file_names_and_messages():
     assert out.splitlines()[0].endswith("::line1%0Aline2 100%25")
 
 
+@pytest.mark.slow
 def test_github_is_the_default_under_github_actions(posts):
     res = run_cli("bad.md", cwd=posts, env={"GITHUB_ACTIONS": "true"})
     assert res.returncode == 1
@@ -172,6 +173,7 @@ def test_junit_escapes_markup_and_control_characters():
     assert len(root.findall("testsuite/testcase")) == 2
 
 
+@pytest.mark.slow
 def test_output_file_for_every_format(posts):
     for fmt in ("github", "sarif", "junit"):
         target = posts / f"out.{fmt}"
@@ -219,6 +221,7 @@ def test_streamed_output_is_the_rendered_output(fmt, quiet, statistics):
         assert [c.get("name") for c in root.iter("testcase")] == list(paths)
 
 
+@pytest.mark.slow
 def test_cli_output_is_sorted_by_path_with_corpus_findings_merged(tmp_path):
     """Findings are written per file in path order ('a-c.md' before 'a/x.md', though a folder's
     entries are found first), a corpus rule's finding (DL306) in its file's place, every format."""

@@ -116,6 +116,7 @@ def test_frequent_short_and_numbered_tags_are_not_typos():
     assert _lint_corpus(files, select=["DL106"]) == []
 
 
+@pytest.mark.slow
 def test_dl106_is_fast_on_a_large_blog():
     words = [f"topic{chr(97 + i % 26)}{chr(97 + (i // 26) % 26)}" for i in range(600)]
     files = {}

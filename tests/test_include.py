@@ -32,6 +32,7 @@ def _paths(res) -> list[str]:
     return sorted({f["path"] for f in json.loads(res.stdout)})
 
 
+@pytest.mark.slow
 def test_bare_run_lints_posts_only(blog):
     res = run_cli("--format", "json", "--no-cache", cwd=blog)
     assert res.returncode == 1, res.stderr
@@ -47,6 +48,7 @@ def test_named_file_is_always_linted(blog):
     assert res.stderr == b""
 
 
+@pytest.mark.slow
 def test_force_include_filters_named_files(blog):
     res = run_cli("--format", "json", "--no-cache", "--force-include", "README.md", "drafts/idea.md",
                   "2025-11-01-daily.md", f"_posts/{POST}", cwd=blog)
@@ -56,6 +58,7 @@ def test_force_include_filters_named_files(blog):
     assert res.returncode == 0 and res.stderr == b"", res.stderr
 
 
+@pytest.mark.slow
 def test_include_setting_replaces_the_default(blog):
     (blog / ".digestlint.toml").write_text('include = ["drafts/*.md", "README.md"]\n', encoding="utf-8")
     res = run_cli("--format", "json", "--no-cache", cwd=blog)
@@ -71,6 +74,7 @@ def test_folder_outside_the_working_directory(blog, tmp_path_factory):
     assert [p.rsplit("/", 2)[-2:] for p in _paths(res)] == [[blog.name, "2025-11-01-daily.md"], ["old", "notes.md"]]
 
 
+@pytest.mark.slow
 def test_folder_without_posts_warns(blog):
     res = run_cli("--no-cache", "drafts", "_posts", cwd=blog)
     err = res.stderr.decode()
@@ -91,6 +95,7 @@ def test_hook_definition_is_limited_to_posts():
     assert hook["types"] == ["markdown"]
 
 
+@pytest.mark.slow
 def test_hook_entry_end_to_end(blog):
     """What pre-commit runs: the hook's entry with the staged markdown files appended."""
     import shlex
@@ -108,6 +113,7 @@ def test_hook_entry_end_to_end(blog):
     assert res.returncode == 1 and b"2025-11-01-daily.md:1:1: DL003" in res.stdout
 
 
+@pytest.mark.slow
 def test_samples_are_posts_by_default(tmp_path, samples):
     for p in samples.glob("*.md"):
         shutil.copyfile(p, tmp_path / p.name)
@@ -115,6 +121,7 @@ def test_samples_are_posts_by_default(tmp_path, samples):
     assert f"{len(list(samples.glob('*.md')))} files checked".encode() in res.stdout
 
 
+@pytest.mark.slow
 def test_run_inside_posts_folder(blog):
     """``**/_posts/**`` matches the absolute path too: a bare run started inside _posts/ lints its posts."""
     res = run_cli("--format", "json", "--no-cache", cwd=blog / "_posts")

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from conftest import FRONT_MATTER, run_cli
+
+pytestmark = pytest.mark.slow  # see docs/DEVELOPING.md, "Test tiers"
 
 POST = FRONT_MATTER + "\n# 1. [Paper](https://arxiv.org/abs/2510.26794)\n\n## Results\n정보 부족.\n"
 

@@ -143,6 +143,7 @@ def test_importing_the_rules_does_not_import_langdetect():
     assert out.stdout.strip() == "False"
 
 
+@pytest.mark.slow
 def test_term_variant_is_opt_in_end_to_end(samples, tmp_path):
     """DL406 is not in the default selection (spacing variants are accepted Korean); it runs when
     selected (the 2025-10-09 sample has three variants)."""

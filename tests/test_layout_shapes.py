@@ -43,6 +43,7 @@ def write(folder: Path, files: dict[str, str]) -> Path:
 
 
 # ---------------------------------------------------------------------------- the real blogs
+@pytest.mark.slow
 def test_ko_idheadings_real_posts_find_their_real_defects(tmp_path):
     blog = tmp_path / "ko"
     shutil.copytree(ROOT / "examples" / "ko-idheadings", blog)
@@ -60,6 +61,7 @@ def test_ko_idheadings_real_posts_find_their_real_defects(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_ko_idheadings_fix_removes_the_fences_without_front_matter(tmp_path):
     blog = tmp_path / "ko"
     shutil.copytree(ROOT / "examples" / "ko-idheadings", blog)
@@ -71,6 +73,7 @@ def test_ko_idheadings_fix_removes_the_fences_without_front_matter(tmp_path):
     assert [f for f in lint(blog) if f[2] == "DL502"] == []
 
 
+@pytest.mark.slow
 def test_zh_titleheadings_real_posts_find_their_real_defects(tmp_path):
     blog = tmp_path / "zh"
     shutil.copytree(ROOT / "examples" / "zh-titleheadings", blog)
@@ -187,11 +190,13 @@ def test_id_heading_shape_understood(tmp_path):
     assert {s["style"] for s in p2["sections"][1:]} == {"heading"}
 
 
+@pytest.mark.slow
 def test_id_heading_shape_clean_post_has_no_finding(tmp_path):
     write(tmp_path, {".digestlint.toml": KO_CONFIG, "2025-05-08.md": KO_CLEAN})
     assert lint(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_id_heading_shape_defects_at_their_lines(tmp_path):
     bad = KO_CLEAN
     bad = bad.replace("🔗 https://huggingface.co/papers/2505.04364", "🔗 https://huggingface.co/papers/2505.04365")  # DL303
@@ -290,6 +295,7 @@ ZH_CLEAN = """# 【2023-09-12】Huggingface 每日论文速览
 """
 
 
+@pytest.mark.slow
 def test_title_heading_shape_understood_and_clean(tmp_path):
     write(tmp_path, {".digestlint.toml": ZH_CONFIG, "20230912-hf-daily-papers.md": ZH_CLEAN})
     [info] = show(tmp_path / "20230912-hf-daily-papers.md")
@@ -367,6 +373,7 @@ ORIG_POST = """# 每日论文 2025-06-02
 """
 
 
+@pytest.mark.slow
 def test_numbered_chinese_title_with_original_title_line(tmp_path):
     write(tmp_path, {".digestlint.toml": ORIG_CONFIG, "2025-06-02.md": ORIG_POST})
     [info] = show(tmp_path / "2025-06-02.md")
@@ -411,6 +418,7 @@ LIST_POST = """# Daily Papers 2025-07-08
 """
 
 
+@pytest.mark.slow
 def test_numbered_title_with_url_list_item_and_labelled_sections(tmp_path):
     write(tmp_path, {".digestlint.toml": LIST_CONFIG, "ALL_2025-07-08.md": LIST_POST})
     [info] = show(tmp_path / "ALL_2025-07-08.md")
@@ -432,6 +440,7 @@ def test_numbered_title_with_url_list_item_and_labelled_sections(tmp_path):
 ONE_CONFIG = 'include = ["*.md"]\nlayout = "one-paper-per-file"\n'
 
 
+@pytest.mark.slow
 def test_one_paper_per_file_ids_from_front_matter_file_name_and_link(tmp_path):
     write(tmp_path, {
         ".digestlint.toml": ONE_CONFIG,
@@ -458,6 +467,7 @@ def test_one_paper_per_file_ids_from_front_matter_file_name_and_link(tmp_path):
     assert lint(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_one_paper_per_file_defects(tmp_path):
     write(tmp_path, {
         ".digestlint.toml": ONE_CONFIG,
@@ -481,6 +491,7 @@ def test_one_paper_per_file_defects(tmp_path):
     assert not (tmp_path / "c.md").read_text(encoding="utf-8").startswith("```")
 
 
+@pytest.mark.slow
 def test_ko_onepaper_example_blog(tmp_path):
     """The README's worked example of the one-paper-per-file preset: the real defects at their
     lines, and nothing on the clean post (an opening paragraph followed by `## 요약` is neither a
@@ -543,6 +554,7 @@ date: 2025-05-19
 """
 
 
+@pytest.mark.slow
 def test_japanese_placeholders_chatter_and_truncation(tmp_path):
     write(tmp_path, {".digestlint.toml": 'include = ["*.md"]\nlayout = "one-paper-per-file"\nlanguage = "ja"\n', "a.md": JA_CLEAN})
     assert lint(tmp_path) == []

@@ -35,6 +35,7 @@ def test_default_layout_is_the_fast_path_and_presets_are_not():
         assert not layout.resolve(name).classic
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "toml,needle",
     [
@@ -111,6 +112,7 @@ def test_show_layout_default_post(samples):
     assert [s["name"] for s in info["papers"][0]["sections"]][:2] == ["Introduction", "Method"]
 
 
+@pytest.mark.slow
 def test_layout_regex_runs_in_linear_time(tmp_path):
     # a polynomial shape a backtracking engine takes minutes on, against a long heading
     import sys

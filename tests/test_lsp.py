@@ -83,6 +83,7 @@ async def _open(client: LanguageClient, path: Path, text: str, version: int = 1)
     return list(client.diagnostics[uri])
 
 
+@pytest.mark.slow
 @pytest.mark.asyncio
 async def test_diagnostics_ranges_codes_and_quick_fix(client: LanguageClient, tmp_path):
     path = tmp_path / "2025-10-31-daily-papers-20251031.md"
@@ -136,6 +137,7 @@ async def test_diagnostics_ranges_codes_and_quick_fix(client: LanguageClient, tm
     assert list(client.diagnostics[uri]) == []
 
 
+@pytest.mark.slow
 @pytest.mark.asyncio
 async def test_fix_all_source_action(client: LanguageClient, tmp_path):
     path = tmp_path / "2025-10-31-daily-papers-20251031.md"
@@ -150,6 +152,7 @@ async def test_fix_all_source_action(client: LanguageClient, tmp_path):
     assert edit.new_text == text.replace("Title  Words", "Title Words")  # CRLF kept
 
 
+@pytest.mark.slow
 @pytest.mark.asyncio
 async def test_nearest_configuration_is_honoured(client: LanguageClient, tmp_path):
     blog = tmp_path / "blog" / "_posts"
@@ -161,6 +164,7 @@ async def test_nearest_configuration_is_honoured(client: LanguageClient, tmp_pat
     assert "DL209" in {d.code for d in other}
 
 
+@pytest.mark.slow
 @pytest.mark.asyncio
 async def test_survives_bad_configuration_and_hostile_documents(client: LanguageClient, tmp_path):
     bad = tmp_path / "bad"

@@ -15,7 +15,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from conftest import GOOD, digestlint_exe
+
+pytestmark = pytest.mark.slow  # see docs/DEVELOPING.md, "Test tiers"
 
 FINDINGS_PER_POST = 200
 SMALL, LARGE = 8, 32

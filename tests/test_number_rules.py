@@ -23,6 +23,7 @@ def lint(folder: Path, *args) -> list[tuple[str, int, int, str, str]]:
     return [(Path(f["path"]).name, f["line"], f["column"], f["rule"], f["message"]) for f in json.loads(r.stdout)]
 
 
+@pytest.mark.slow
 def test_korean_post_with_the_reviewers_numbers(tmp_path):
     blog = tmp_path / "ko"
     shutil.copytree(NUMBERS / "ko", blog)
@@ -40,6 +41,7 @@ def test_korean_post_with_the_reviewers_numbers(tmp_path):
     assert msgs[0] == "'14억' is 1.4B, but this paper also writes 14B (rStar2-Agent-14B, line 21): 14B = 140억"
 
 
+@pytest.mark.slow
 def test_chinese_and_japanese_posts(tmp_path):
     zh = tmp_path / "zh"
     shutil.copytree(NUMBERS / "zh", zh)
@@ -57,6 +59,7 @@ def test_chinese_and_japanese_posts(tmp_path):
     assert found[0][4].endswith("70B = 700億")
 
 
+@pytest.mark.slow
 def test_unsafe_fix_rewrites_the_magnitude(tmp_path):
     blog = tmp_path / "ko"
     shutil.copytree(NUMBERS / "ko", blog)
@@ -74,6 +77,7 @@ def test_unsafe_fix_rewrites_the_magnitude(tmp_path):
     assert lint(blog) == [(post.name, 77, 15, "DL702", lint(blog)[0][4])]
 
 
+@pytest.mark.slow
 def test_real_posts_have_no_number_findings(tmp_path, samples):
     """The real posts: nothing in them contradicts itself within a paper, and no accuracy is
     over 100% ('최대 127% 처리량 향상' is a gain, '정확도를 각각 18.21%, 11.86% 이상 향상' are shares)."""
@@ -88,6 +92,7 @@ def test_real_posts_have_no_number_findings(tmp_path, samples):
         assert lint(copy) == [], blog
 
 
+@pytest.mark.slow
 def test_explain_says_how_numbers_are_matched():
     r = run_cli("--explain", "DL701")
     assert r.returncode == 0

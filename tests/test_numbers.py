@@ -177,6 +177,7 @@ def test_clause_and_words():
     assert N.metric_word("the recall of ", "", "en") == "recall"
 
 
+@pytest.mark.slow
 def test_text_without_digits_reads_nothing_and_long_text_is_linear():
     assert N.read_numbers("숫자가 없는 문장이다.", "ko") == []
     import time

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import FRONT_MATTER, run_cli
 
 IDS = ["2510.26794", "2510.11111", "2510.22222", "2510.23333", "2510.24444"]
@@ -30,6 +32,7 @@ def test_sarif_fingerprints_differ_per_paper(tmp_path):
     assert len(prints) == 2
 
 
+@pytest.mark.slow
 def test_baseline_entries_per_paper(tmp_path):
     blog = _blog(tmp_path)
     res = run_cli(".", "--isolated", "--no-cache", "--select", "DL306", "--write-baseline", "base.json", cwd=blog)

@@ -68,6 +68,7 @@ def expected(corpus):
     return _run(corpus, 1)[0]
 
 
+@pytest.mark.slow
 def test_jobs_2_identical_to_jobs_1(corpus, expected):
     one = expected
     two, errors2, files2 = _run(corpus, 2)
@@ -77,6 +78,7 @@ def test_jobs_2_identical_to_jobs_1(corpus, expected):
     assert one, "the generated corpus has defects"
 
 
+@pytest.mark.slow
 def test_cli_jobs_identical_output_all_rules(corpus, tmp_path):
     shutil.copytree(corpus / "_posts", tmp_path / "_posts")
     a = run_cli("--no-cache", "-j", "1", "--format", "json", "_posts", cwd=tmp_path, timeout=300)

@@ -59,6 +59,7 @@ def _no_surrogates(s: str) -> str:
     return s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
+@pytest.mark.slow
 @settings.get_profile(PROFILE)
 @given(texts)
 def test_arbitrary_markdown_like_text(text):
@@ -108,6 +109,7 @@ def mutated_posts(draw):
     return text
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not POSTS, reason="no posts to mutate")
 @settings.get_profile(PROFILE)
 @given(mutated_posts())
@@ -115,6 +117,7 @@ def test_mutated_posts(text):
     _check_text(_no_surrogates(text))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not POSTS, reason="no posts to mutate")
 @settings(settings.get_profile(PROFILE), max_examples=max(20, settings.get_profile(PROFILE).max_examples // 10))
 @given(mutated_posts(), st.sampled_from(["\r\n", "\r"]))

@@ -77,6 +77,7 @@ def test_a_cache_hit_run_imports_no_rule_module(blog):
     assert (out2, code2, err2) == (out1, code1, "")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [("--format", "json"), ("--format=sarif",), ("--format", "github", "-q"),
                                   ("--format", "junit"), ("--statistics", "--select", "DL2,DL3", "--fail-on", "error")])
 def test_the_replayed_report_is_the_full_runs(blog, args):
@@ -88,6 +89,7 @@ def test_the_replayed_report_is_the_full_runs(blog, args):
     assert full[0] == first[0] == again[0] and full[1] == first[1] == again[1]
 
 
+@pytest.mark.slow
 def test_an_edited_post_is_linted_again(blog):
     post = _post(blog)
     _run(blog, post)
@@ -98,6 +100,7 @@ def test_an_edited_post_is_linted_again(blog):
     assert b"DL202" in out and code == 1  # the heading as edited
 
 
+@pytest.mark.slow
 def test_a_new_configuration_file_is_read(blog):
     post = _post(blog)
     path = blog / post
@@ -112,6 +115,7 @@ def test_a_new_configuration_file_is_read(blog):
     assert json.loads(out) == [] and code == 0
 
 
+@pytest.mark.slow
 def test_another_post_of_the_blog_is_seen_by_dl306(blog):
     post = _post(blog)
     _run(blog, post)
@@ -125,6 +129,7 @@ def test_another_post_of_the_blog_is_seen_by_dl306(blog):
     assert b"DL306" in out and code == 1
 
 
+@pytest.mark.slow
 def test_the_environment_is_part_of_the_key(blog):
     post = _post(blog)
     plain = _run(blog, post)[0]
@@ -132,6 +137,7 @@ def test_the_environment_is_part_of_the_key(blog):
     assert not _replayed(mods) and out.startswith(b"digestlint: ") and out != plain
 
 
+@pytest.mark.slow
 def test_a_stamp_of_a_moment_ago_is_not_trusted(blog):
     post = _post(blog)
     other = sorted((blog / "_posts").iterdir())[0]

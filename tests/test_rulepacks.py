@@ -42,6 +42,7 @@ def test_shipped_packs_follow_the_schema():
         jsonschema.Draft202012Validator(schema).validate(data)
 
 
+@pytest.mark.slow
 def test_user_pack_adds_a_placeholder_phrase_without_code(tmp_path):
     post = _project(tmp_path, "rules:\n  placeholder-text:\n    phrases:\n      - 자료 없음\n", "자료 없음.")
     res = run_cli("--format", "json", post.name, cwd=tmp_path)
@@ -49,6 +50,7 @@ def test_user_pack_adds_a_placeholder_phrase_without_code(tmp_path):
     assert [(f["rule"], f["line"], f["column"]) for f in findings] == [("DL501", 15, 1)]
 
 
+@pytest.mark.slow
 def test_user_pack_adds_an_artifact_regex_with_message(tmp_path):
     pack = "rules:\n  DL502:\n    patterns:\n      - {regex: '\\[\\[[A-Z_]+\\]\\]', message: 'an unfilled slot'}\n"
     post = _project(tmp_path, pack, "한계는 [[LIMITATIONS]] 이다.")
@@ -57,6 +59,7 @@ def test_user_pack_adds_an_artifact_regex_with_message(tmp_path):
     assert b"15:5: DL502" in res.stdout and b"an unfilled slot" in res.stdout
 
 
+@pytest.mark.slow
 def test_user_pack_scopes_a_placeholder_pattern_to_sections(tmp_path):
     # `sections`: the pattern applies in those sections only (issue 14: 'not stated' sentences
     # are placeholders in Limitations, content elsewhere)
@@ -69,6 +72,7 @@ def test_user_pack_scopes_a_placeholder_pattern_to_sections(tmp_path):
     assert "a promise, not a limitation" in findings[0]["message"]
 
 
+@pytest.mark.slow
 def test_user_pack_extends_sentence_endings(tmp_path):
     body = "추가 실험이 필요한 상황"
     post = _project(tmp_path, "rules: {}\n", body)
@@ -79,6 +83,7 @@ def test_user_pack_extends_sentence_endings(tmp_path):
     assert b"DL503" in res.stdout
 
 
+@pytest.mark.slow
 def test_allow_list_in_a_user_pack(tmp_path):
     pack = "rules:\n  llm-artifact:\n    allow:\n      - {regex: '\\{\\{\\s*paper\\.\\w+\\s*\\}\\}'}\n"
     post = _project(tmp_path, pack, "본 연구는 {{ paper.title }}를 다룬다.")

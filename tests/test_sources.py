@@ -71,6 +71,7 @@ def lint(folder: Path, *args) -> list[tuple[str, int, int, str, str, str]]:
 
 
 # ---------------------------------------------------------------------------- the real posts
+@pytest.mark.slow
 def test_real_korean_post_with_its_abstract_finds_the_wrong_magnitudes(tmp_path):
     """`0.6억에서 235억 파라미터` (2505.09388, twice): the post alone cannot show it, its abstract
     ("ranging from 0.6 to 235 billion") does; DL701 quotes it."""
@@ -99,6 +100,7 @@ def test_real_korean_post_with_its_abstract_finds_the_wrong_magnitudes(tmp_path)
     assert "6억에서 2350억 파라미터까지" in text and "파라미터 수는 6억에서 2350억 사이입니다" in text
 
 
+@pytest.mark.slow
 def test_real_chinese_post_with_its_abstract(tmp_path):
     """`1.3亿参数模型phi-1.5` (2309.05463): the abstract says "a new 1.3 billion parameter model"."""
     blog = tmp_path / "zh"
@@ -154,6 +156,7 @@ def blog(tmp_path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_source_rules_on_a_jsonl_store(blog):
     found = [(line, col, rule, sev, msg) for _f, line, col, rule, sev, msg in lint(blog, "--select", "DL7")]
     assert [(line, col, rule, sev) for line, col, rule, sev, _m in found] == [
@@ -170,6 +173,7 @@ def test_source_rules_on_a_jsonl_store(blog):
     # '13억' is 1.3B and '70억' is 7B: in the abstract by value; 2306.11644v2 is 2306.11644
 
 
+@pytest.mark.slow
 def test_number_not_in_source_severity_follows_the_source(blog):
     post = blog / "2025-10-31-daily-papers-20251031.md"
     post.write_text(POST.replace("85.1%로", "88.8%로").replace("70억 토큰", "90억 토큰"), encoding="utf-8")
@@ -185,6 +189,7 @@ def test_number_not_in_source_severity_follows_the_source(blog):
     assert alone == [(19, "88.8%"), (19, "1.3억"), (27, "90억")]
 
 
+@pytest.mark.slow
 def test_a_severity_configured_for_dl704_wins(blog):
     with open(blog / ".digestlint.toml", "a", encoding="utf-8") as fh:
         fh.write('[severity]\nnumber-not-in-source = "error"\n')
@@ -204,6 +209,7 @@ def test_a_store_that_does_not_exist_yet_is_empty(blog):
     assert lint(blog, "--select", "DL703,DL704,DL705") == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "content,expected",
     [
@@ -222,6 +228,7 @@ def test_a_bad_store_is_a_configuration_error(blog, content, expected):
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_one_file_per_id_store(blog):
     (blog / "sources.jsonl").unlink()
     store = blog / "sources"
@@ -234,6 +241,7 @@ def test_one_file_per_id_store(blog):
     assert found == [(9, "DL703"), (15, "DL705"), (19, "DL701")]
 
 
+@pytest.mark.slow
 def test_the_cache_sees_a_changed_store(blog):
     r1 = run_cli("--format", "json", "--select", "DL703", ".", cwd=blog)
     assert [f["rule"] for f in json.loads(r1.stdout)] == ["DL703"]
@@ -249,6 +257,7 @@ def test_the_cache_sees_a_changed_store(blog):
     assert json.loads(r2.stdout) == []
 
 
+@pytest.mark.slow
 def test_explain_says_how_titles_numbers_and_names_are_matched():
     for rule, words in (("DL703", "How titles are matched"), ("DL704", "How numbers are matched"), ("DL705", "How names are matched")):
         r = run_cli("--explain", rule)

@@ -133,6 +133,7 @@ def stored(blog: Path) -> dict[str, dict]:
     return {r["id"]: r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())} if path.exists() else {}
 
 
+@pytest.mark.slow
 def test_batches_pause_and_store(blog):
     with FakeArxiv({i: paper(i) for i in IDS}) as api:
         r = fetch(blog, api.url, "--batch-size", "2", "--pause", "0.4")
@@ -177,6 +178,7 @@ def test_the_default_pause_is_the_api_terms(blog, monkeypatch):
     assert waits == [2.5]  # 3 s after the previous request, 0.5 s of which had passed
 
 
+@pytest.mark.slow
 def test_retry_after_a_server_error(blog):
     with FakeArxiv({i: paper(i) for i in IDS}, fail={0: 503, 1: 429}) as api:
         r = fetch(blog, api.url, "--pause", "0.05", "--retries", "2")
@@ -187,6 +189,7 @@ def test_retry_after_a_server_error(blog):
     assert sorted(stored(blog)) == IDS
 
 
+@pytest.mark.slow
 def test_offline_is_a_clear_error(blog):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -200,6 +203,7 @@ def test_offline_is_a_clear_error(blog):
     assert not (blog / "sources" / "arxiv.jsonl").exists()
 
 
+@pytest.mark.slow
 def test_an_interrupted_fetch_keeps_what_it_fetched(blog):
     with FakeArxiv({i: paper(i) for i in IDS}, fail_from=1) as api:
         r = fetch(blog, api.url, "--batch-size", "2", "--pause", "0.01", "--retries", "1")
@@ -214,6 +218,7 @@ def test_an_interrupted_fetch_keeps_what_it_fetched(blog):
     assert sorted(stored(blog)) == IDS
 
 
+@pytest.mark.slow
 def test_a_store_written_by_the_generator_is_kept(blog, tmp_path):
     store = tmp_path / "papers.jsonl"
     mine = {"id": IDS[0], "title": "Paper 2509.16197 on encoder scaling", "abstract": "a", "text": "the full text"}
@@ -226,6 +231,7 @@ def test_a_store_written_by_the_generator_is_kept(blog, tmp_path):
     assert api.requests[0][1] == IDS[1:]
 
 
+@pytest.mark.slow
 def test_not_found_and_no_store(blog):
     with FakeArxiv({i: paper(i) for i in IDS[:3]}) as api:
         r = fetch(blog, api.url, "--pause", "0")
@@ -237,6 +243,7 @@ def test_not_found_and_no_store(blog):
     assert "no sources store: set sources = \"sources\"" in r.stderr.decode()
 
 
+@pytest.mark.slow
 def test_lint_reads_the_fetched_store_without_the_network(blog):
     papers = {i: paper(i) for i in IDS}
     papers[IDS[2]] = paper(IDS[2], "A different paper altogether")
@@ -258,6 +265,7 @@ def test_lint_reads_the_fetched_store_without_the_network(blog):
     assert '"A different paper altogether"' in found[0]["message"]
 
 
+@pytest.mark.slow
 def test_a_folder_named_sources_is_still_linted(tmp_path):
     """`digestlint sources` lints a folder of that name; only `sources fetch|show` is the command."""
     folder = tmp_path / "sources"

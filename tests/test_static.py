@@ -27,6 +27,7 @@ def test_ruff_is_clean():
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 @pytest.mark.skipif(not _have("mypy"), reason="mypy is in the test extra")
 def test_mypy_is_clean(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy-cache")],

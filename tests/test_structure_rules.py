@@ -88,6 +88,7 @@ def test_good_posts_are_clean(path):
     assert _structure(lint_text(text, select=STRUCTURE, path=path.name)) == []
 
 
+@pytest.mark.slow
 def test_cli_fix_on_a_sample_copy(samples, tmp_path):
     name = "2025-09-22-daily-papers-20250922.md"
     shutil.copyfile(samples / name, tmp_path / name)
@@ -175,6 +176,7 @@ _TOKENS = list("#[]()1. \t:*_`abc>-") + ["결론", "Limitaions", "Method", "http
 _heading_text = st.lists(st.sampled_from(_TOKENS), max_size=25).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_heading_text, min_size=1, max_size=6))
 def test_arbitrary_headings_never_crash_and_stay_in_bounds(parts):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from digestlint.document import Document
 
 from conftest import FRONT_MATTER, lint_text
@@ -114,6 +116,7 @@ def test_typo_in_directive_disables_nothing_and_is_dl005():
     assert "digestlint-disable-nextline" in dl005["message"] and "did you mean 'digestlint-disable-next-line'" in dl005["message"]
 
 
+@pytest.mark.slow
 def test_unknown_rule_disables_nothing_and_is_dl005():
     for comment in ("<!-- digestlint-disable-next-line DL599 -->", "<!-- digestlint-disable DL599 -->",
                     "<!-- digestlint-disable-file placeholder-txt -->", "<!-- digestlint-disable-next-line DL501 DL599 -->"):
@@ -124,6 +127,7 @@ def test_unknown_rule_disables_nothing_and_is_dl005():
     assert "did you mean 'placeholder-text'" in _cli_json(text, "--select", "DL005")[0]["message"]
 
 
+@pytest.mark.slow
 def test_valid_directives_still_work_with_case_and_description():
     for comment in ("<!-- digestlint-disable-next-line dl501 -->", "<!-- digestlint-disable-next-line DL501 -- on purpose -->",
                     "<!-- digestlint-disable-next-line placeholder-text,DL401 -->", "<!-- digestlint-disable-next-line ALL -->"):
@@ -146,6 +150,7 @@ UNUSED = FRONT_MATTER + """
 """
 
 
+@pytest.mark.slow
 def test_dl006_unused_suppression_is_opt_in():
     assert [f["rule"] for f in _cli_json(UNUSED)].count("DL006") == 0  # not in the default selection
     found = [f for f in _cli_json(UNUSED, "--select", "DL501,DL401,DL006") if f["rule"] == "DL006"]
@@ -159,6 +164,7 @@ def test_dl006_unused_suppression_is_opt_in():
     assert any(f["rule"] == "DL006" for f in _cli_json(UNUSED, "--select", "ALL"))
 
 
+@pytest.mark.slow
 def test_dl006_counts_corpus_suppressions_and_file_wide_dl006(tmp_path):
     from conftest import FRONT_MATTER as FM
 
@@ -177,6 +183,7 @@ def test_dl006_counts_corpus_suppressions_and_file_wide_dl006(tmp_path):
     assert _json.loads(res.stdout) == []
 
 
+@pytest.mark.slow
 def test_dl006_same_on_a_warm_cache(tmp_path):
     post = tmp_path / "2025-10-31-daily.md"
     post.write_text(UNUSED, encoding="utf-8")

@@ -13,6 +13,8 @@ import pytest
 
 from conftest import GOOD, ROOT
 
+pytestmark = pytest.mark.slow  # see docs/DEVELOPING.md, "Test tiers"
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:

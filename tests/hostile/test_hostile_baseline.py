@@ -21,6 +21,7 @@ from hostile_helpers import CANARY_NAME, assert_canary_linted, assert_one_line_e
 posix_only = pytest.mark.skipif(os.name != "posix", reason="symbolic links, FIFOs, devices")
 
 
+@pytest.mark.slow
 @posix_only
 def test_write_baseline_refuses_a_symlink_and_leaves_its_target(tmp_path):
     write_canary(tmp_path)
@@ -42,6 +43,7 @@ def test_write_baseline_refuses_a_fifo(tmp_path):
     assert stat.S_ISFIFO(os.lstat(tmp_path / "b.json").st_mode)
 
 
+@pytest.mark.slow
 @posix_only
 @pytest.mark.skipif(not is_root(), reason="creating a device node needs root")
 def test_write_baseline_refuses_a_device_even_as_root(tmp_path):
@@ -61,6 +63,7 @@ def test_write_baseline_refuses_an_input_post(tmp_path):
     assert post.read_bytes() == before
 
 
+@pytest.mark.slow
 @posix_only
 @pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
 def test_baseline_that_is_not_a_regular_file_is_an_error_not_a_hang(tmp_path, kind):
@@ -85,6 +88,7 @@ def test_oversized_baseline_is_an_error(tmp_path, monkeypatch):
         baseline.load(str(path))
 
 
+@pytest.mark.slow
 def test_deeply_nested_baseline_is_a_clear_error(tmp_path):
     write_canary(tmp_path)
     (tmp_path / "b.json").write_text("[" * 100_000, encoding="utf-8")
@@ -92,6 +96,7 @@ def test_deeply_nested_baseline_is_a_clear_error(tmp_path):
     assert_one_line_error(run, "--baseline b.json", "nested too deeply")
 
 
+@pytest.mark.slow
 @posix_only
 def test_baseline_round_trips_a_file_name_that_is_not_utf8(tmp_path):
     write_canary(tmp_path)

@@ -47,6 +47,7 @@ def _cold_then(tmp_path, damage):
     return shards
 
 
+@pytest.mark.slow
 @posix_only
 def test_cache_shard_symlinked_to_dev_zero_is_a_miss(tmp_path):
     shards = _cold_then(tmp_path, lambda p: os.symlink("/dev/zero", p))
@@ -54,6 +55,7 @@ def test_cache_shard_symlinked_to_dev_zero_is_a_miss(tmp_path):
     assert all(p.is_file() and not p.is_symlink() for p in shards)
 
 
+@pytest.mark.slow
 @posix_only
 def test_cache_shard_symlinked_to_a_file_outside_is_not_written_through(tmp_path):
     outside = tmp_path.parent / (tmp_path.name + "-victim.txt")
@@ -65,11 +67,13 @@ def test_cache_shard_symlinked_to_a_file_outside_is_not_written_through(tmp_path
         outside.unlink()
 
 
+@pytest.mark.slow
 @posix_only
 def test_cache_shard_that_is_a_fifo_does_not_block(tmp_path):
     _cold_then(tmp_path, lambda p: os.mkfifo(p))
 
 
+@pytest.mark.slow
 @posix_only
 def test_dl306_table_symlinked_to_dev_zero_is_a_miss(tmp_path):
     _blog(tmp_path)
@@ -108,6 +112,7 @@ def test_cache_folder_that_is_a_symlink_is_not_written_through(tmp_path):
     assert os.path.islink(repo / ".digestlint_cache")
 
 
+@pytest.mark.slow
 @posix_only
 def test_cache_subfolder_that_is_a_symlink_is_not_written_through(tmp_path):
     repo = tmp_path / "repo"
@@ -122,6 +127,7 @@ def test_cache_subfolder_that_is_a_symlink_is_not_written_through(tmp_path):
     assert list(outside.iterdir()) == []
 
 
+@pytest.mark.slow
 @posix_only
 def test_cache_markers_are_not_created_through_links(tmp_path):
     _blog(tmp_path)

@@ -40,6 +40,7 @@ BAD_CONFIGS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name,content,needles", BAD_CONFIGS, ids=[c[0] for c in BAD_CONFIGS])
 def test_bad_config_is_one_line_exit_2(tmp_path, name, content, needles):
     (tmp_path / ".digestlint.toml").write_bytes(content)
@@ -85,6 +86,7 @@ def test_bad_command_line_is_one_line_exit_2(tmp_path, args, needle):
     assert "Traceback" not in err and needle in err, err
 
 
+@pytest.mark.slow
 def test_config_in_unreadable_place_and_deep_tree(tmp_path):
     deep = tmp_path
     for i in range(60):
@@ -95,6 +97,7 @@ def test_config_in_unreadable_place_and_deep_tree(tmp_path):
     assert_canary_linted(run)
 
 
+@pytest.mark.slow
 def test_config_selecting_no_rule_for_some_files_is_fine(tmp_path):
     """per-file-ignores may switch every rule off for some files on purpose: not an error."""
     (tmp_path / ".digestlint.toml").write_text('include = ["*.md"]\n[per-file-ignores]\n"old-*" = ["ALL"]\n', encoding="utf-8")
@@ -110,6 +113,7 @@ def test_config_selecting_no_rule_for_some_files_is_fine(tmp_path):
     assert [f for f in findings if f["path"].endswith("canary.md")]
 
 
+@pytest.mark.slow
 def test_exclude_globs_run_in_linear_time():
     # '**/' eight times: a backtracking regex over a deep path took 52 s (with the regex engine
     # this never finishes: it is polynomial of degree 8 in the depth)
@@ -125,6 +129,7 @@ def test_exclude_globs_run_in_linear_time():
     assert_linear(match, 1000)
 
 
+@pytest.mark.slow
 def test_exclude_with_many_double_stars_on_a_deep_tree_via_the_cli(tmp_path):
     deep = tmp_path
     for _ in range(40):

@@ -60,6 +60,7 @@ def test_unreadable_bytes_are_dl001_in_process(name, data, position):
     assert "\n" not in findings[0].message
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name,data,position",
     [c for c in BYTE_CASES if c[0] in ("invalid-utf8-mid-file", "utf16-le-bom", "png", "nul-byte-mid-file")],
@@ -115,6 +116,7 @@ def test_line_endings_keep_positions(ending, post):
             assert converted[e["offset"]:e["end_offset"]].replace("\r\n", "\n").replace("\r", "\n") == text[e_lf["offset"]:e_lf["end_offset"]]
 
 
+@pytest.mark.slow
 def test_crlf_dl004_position_cli(tmp_path):
     broken = GOOD_POST.replace("categories: []", "categories: [x", 1)
     (tmp_path / "2025-01-01-lf.md").write_bytes(broken.encode())
@@ -179,6 +181,7 @@ def test_yaml_line_separators_do_not_shift_dl004():
     assert_in_bounds(text, findings)
 
 
+@pytest.mark.slow
 def test_stdin_binary_and_invalid_utf8(tmp_path):
     run = lint_cli("-", "--stdin-filename", "post.md", cwd=tmp_path, input=b"---\nx: \xff\n---\n")
     assert run.rc == 1 and run.at("post.md", "DL001") == [(2, 4)]

@@ -24,6 +24,7 @@ from hostile_helpers import (
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file system features")
 
 
+@pytest.mark.slow
 @posix_only
 def test_symlink_loops(tmp_path):
     os.symlink("loop-b.md", tmp_path / "loop-a.md")
@@ -43,6 +44,7 @@ def test_symlink_loops(tmp_path):
         assert run.rules_for(name) == ["DL001"], (name, run.findings)
 
 
+@pytest.mark.slow
 @posix_only
 def test_fifo_never_hangs(tmp_path):
     os.mkfifo(tmp_path / "2025-01-01-post.md")
@@ -54,6 +56,7 @@ def test_fifo_never_hangs(tmp_path):
         assert "FIFO" in next(f["message"] for f in run.findings if f["path"].endswith("2025-01-01-post.md"))
 
 
+@pytest.mark.slow
 def test_folder_named_like_a_post(tmp_path):
     (tmp_path / "x.md").mkdir()
     (tmp_path / "x.md" / "2025-01-01-inner.md").write_text(GOOD_POST, encoding="utf-8")
@@ -65,6 +68,7 @@ def test_folder_named_like_a_post(tmp_path):
     assert_canary_linted(run)
 
 
+@pytest.mark.slow
 @posix_only
 def test_device_file_is_not_read(tmp_path):
     if not os.path.exists("/dev/zero"):
@@ -153,6 +157,7 @@ def test_files_deleted_during_the_run(tmp_path, monkeypatch):
     assert result.files == 20
 
 
+@pytest.mark.slow
 @posix_only
 def test_files_deleted_and_replaced_concurrently_cli(tmp_path):
     """A real race: a thread keeps deleting, recreating and swapping files while the CLI walks."""
@@ -193,6 +198,7 @@ def test_files_deleted_and_replaced_concurrently_cli(tmp_path):
 NON_UTF8_NAMES = [b"2025-01-01-" + name for name in (b"caf\xe9.md", b"\xff\xfe.md", b"ok-\xed\xa0\x80.md", b"new\nline.md", b"esc\x1b[31m.md")]
 
 
+@pytest.mark.slow
 @posix_only
 @pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems reject non-UTF-8 names")
 @pytest.mark.parametrize("fmt", ["text", "json"])
@@ -217,6 +223,7 @@ def test_non_utf8_file_names(tmp_path, fmt, env):
                    for line in run.stdout.splitlines()), run.stdout
 
 
+@pytest.mark.slow
 @posix_only
 @pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems reject non-UTF-8 names")
 def test_non_utf8_file_name_output_file(tmp_path):
@@ -231,6 +238,7 @@ def test_non_utf8_file_name_output_file(tmp_path):
             assert len(json.loads(out)) >= 2
 
 
+@pytest.mark.slow
 def test_output_file_in_missing_folder_is_one_line_error(tmp_path):
     write_canary(tmp_path)
     run = lint_cli(".", "-o", "no/such/dir/out.txt", cwd=tmp_path, json_output=False)

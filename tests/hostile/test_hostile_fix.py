@@ -29,6 +29,7 @@ def _digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow
 def test_fix_never_writes_unparseable_files(tmp_path):
     for name, data in UNPARSEABLE.items():
         (tmp_path / name).write_bytes(data)
@@ -59,6 +60,7 @@ def test_fix_crash_mid_write_leaves_the_original(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["post.md"]  # no temporary file left behind
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(subprocess, "Popen"), reason="needs subprocesses")
 def test_two_concurrent_fix_runs(tmp_path):
     for i in range(30):

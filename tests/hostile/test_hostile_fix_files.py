@@ -34,6 +34,7 @@ def _fix(*args, cwd):
     return err
 
 
+@pytest.mark.slow
 @posix_only
 def test_symlinked_post_pointing_outside_the_walked_folder_is_not_written(tmp_path):
     blog = tmp_path / "blog"
@@ -47,6 +48,7 @@ def test_symlinked_post_pointing_outside_the_walked_folder_is_not_written(tmp_pa
     assert os.path.islink(blog / "2025-01-01-p.md")
 
 
+@pytest.mark.slow
 @posix_only
 def test_named_symlink_to_a_file_outside_the_working_directory_is_not_written(tmp_path):
     repo = tmp_path / "repo"
@@ -59,6 +61,7 @@ def test_named_symlink_to_a_file_outside_the_working_directory_is_not_written(tm
     assert "outside the linted tree" in err
 
 
+@pytest.mark.slow
 @posix_only
 def test_symlinked_post_inside_the_tree_is_written_through_and_stays_a_link(tmp_path):
     (tmp_path / "drafts").mkdir()
@@ -94,6 +97,7 @@ def test_read_only_file_is_not_replaced(tmp_path):
     assert "read-only" in err
 
 
+@pytest.mark.slow
 @posix_only
 @pytest.mark.parametrize("mode", [0o600, 0o640, 0o664, 0o755])
 def test_mode_is_kept(tmp_path, mode):
@@ -105,6 +109,7 @@ def test_mode_is_kept(tmp_path, mode):
     assert stat.S_IMODE(os.stat(post).st_mode) == mode
 
 
+@pytest.mark.slow
 @posix_only
 @pytest.mark.skipif(not is_root(), reason="giving a file to another user needs root")
 def test_owner_and_group_are_kept_when_root_fixes_another_users_file(tmp_path):
@@ -147,6 +152,7 @@ def test_owner_that_cannot_be_kept_means_not_fixed(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2025-01-01-p.md"]  # no temporary file left
 
 
+@pytest.mark.slow
 @posix_only
 def test_hard_linked_file_is_not_split(tmp_path):
     post = tmp_path / "2025-01-01-p.md"

@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import GOOD, run_cli
+
+pytestmark = pytest.mark.slow  # see docs/DEVELOPING.md, "Test tiers"
 
 NAME = "2025-10-31-daily-papers-20251031.md"
 POST = (GOOD / NAME).read_text(encoding="utf-8")

@@ -52,6 +52,7 @@ def test_index_does_not_follow_a_folder_link_out_of_the_root(tmp_path):
     assert run.rc == 0 and run.findings == [], run.findings
 
 
+@pytest.mark.slow
 @posix_only
 def test_index_does_not_follow_a_post_link_out_of_the_root(tmp_path):
     blog, posts, outside = _blog(tmp_path)

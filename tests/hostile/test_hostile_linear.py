@@ -13,6 +13,8 @@ from __future__ import annotations
 import gc
 import time
 
+import pytest
+
 import hostile_helpers  # noqa: F401  (puts tests/ on sys.path)
 from conftest import FRONT_MATTER as FM, _settings, lint_text
 
@@ -47,16 +49,19 @@ def assert_linear(f, n: int) -> None:
     assert large <= RATIO * small + 0.005, f"n={n}: {small:.3f}s, 2n: {large:.3f}s ({large / small:.1f}x)"
 
 
+@pytest.mark.slow
 def test_unterminated_html_comments_in_a_paragraph_are_linear():
     # 'x <!-- ' * N: the prose mask scanned from every '<!--' to the end of the paragraph
     assert_linear(lambda n: lint_text(FM + HEAD + "x <!-- " * n + "\n", select=["DL503"]), 6000)
 
 
+@pytest.mark.slow
 def test_unterminated_suppression_comments_are_linear():
     # '<!-- digestlint-disable-file' * N (no '>'): each directive scanned to the end of the file
     assert_linear(lambda n: lint_text(FM + HEAD + "<!-- digestlint-disable-file" * n + "\n", select=["DL005"]), 500)
 
 
+@pytest.mark.slow
 def test_fixing_many_edits_is_linear():
     # DL209 with thousands of double spaces in one title: one fix per run, every one applied
     from digestlint import autofix
@@ -70,6 +75,7 @@ def test_fixing_many_edits_is_linear():
     assert_linear(fix, 3000)
 
 
+@pytest.mark.slow
 def test_many_term_variant_pairs_are_linear():
     # DL406: each reported variant was checked against every span reported before it
     def lint(n: int) -> None:

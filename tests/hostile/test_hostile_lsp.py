@@ -13,6 +13,8 @@ import pytest
 from conftest import digestlint_exe
 from hostile_helpers import CANARY, GOOD_POST
 
+pytestmark = pytest.mark.slow  # see docs/DEVELOPING.md, "Test tiers"
+
 pytest.importorskip("pygls")
 
 

@@ -37,6 +37,7 @@ def _is_publish(uri):
     return lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
 
 
+@pytest.mark.slow
 def test_content_length_bomb_does_not_kill_the_server(tmp_path):
     client = RawClient(tmp_path)
     try:
@@ -69,6 +70,7 @@ def test_bounded_input_resynchronises_at_the_next_header():
     assert inp.read(len(body)) == body
 
 
+@pytest.mark.slow
 def test_rapid_changes_are_debounced_and_the_latest_version_is_linted(tmp_path):
     client = RawClient(tmp_path)
     try:

@@ -35,6 +35,7 @@ def test_sarif_with_a_file_name_that_is_not_utf8(tmp_path):
     assert uris == {"2025-01-01-%FF.md", CANARY_NAME}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github"])
 def test_pythonioencoding_latin1(tmp_path, fmt):
     write_canary(tmp_path)

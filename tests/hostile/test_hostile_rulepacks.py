@@ -25,6 +25,7 @@ def _project(tmp_path, pack_text: bytes | str):
     (tmp_path / "2025-10-31-daily-papers-20251031.md").write_text(POST, encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rule", ["DL501", "DL502"])
 @pytest.mark.parametrize("regex", REGEXES, ids=[f"re{i}" for i in range(len(REGEXES))])
 def test_catastrophic_or_invalid_regex(tmp_path, rule, regex):
@@ -39,6 +40,7 @@ def test_catastrophic_or_invalid_regex(tmp_path, rule, regex):
         assert run.seconds < 20, f"accepted regex {regex!r} took {run.seconds:.1f}s"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name,content",
     [
@@ -93,6 +95,7 @@ def _pack_settings(tmp_path, regex: str, rule: str = "DL501"):
     return cfg.settings_for(conf, cfg.Overrides(), None)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("regex", POLYNOMIAL, ids=[f"poly{i}" for i in range(len(POLYNOMIAL))])
 def test_polynomial_user_regex_is_linear(tmp_path, regex):
     from digestlint import engine
@@ -119,6 +122,7 @@ def test_dot_star_todo_on_a_long_paragraph_via_the_cli(tmp_path):
     assert run.seconds < 10, run.seconds
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("regex,construct", [
     (r"(a)\1", "a backreference"), (r"x(?=y)", "a lookahead"), (r"x(?!y)", "a negative lookahead"),
     (r"(?<=x)y", "a lookbehind"), (r"(?<!x)y", "a negative lookbehind"), (r"(?P<a>x)(?P=a)", "a named backreference"),

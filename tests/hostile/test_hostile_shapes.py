@@ -113,6 +113,7 @@ def test_yaml_bombs_are_rejected_in_milliseconds(text):
     assert "anchor" in dl004[0].message
 
 
+@pytest.mark.slow
 def test_many_yaml_nodes_and_large_front_matter():
     many = "---\n" + "".join(f"k{i}: [{', '.join(['x'] * 5)}]\n" for i in range(2000)) + "---\n"
     findings = _lint(many + BODY, 5.0)
@@ -135,6 +136,7 @@ def test_deeply_nested_front_matter(opener):
 
 
 # ------------------------------------------------------------------ size
+@pytest.mark.slow
 def test_50mb_file_is_dl002_fast_and_not_read(tmp_path, monkeypatch):
     big = tmp_path / "2025-01-01-huge.md"
     with open(big, "wb") as fh:
@@ -190,11 +192,13 @@ def _big_run(tmp_path, text: str, seconds: float):
     return findings
 
 
+@pytest.mark.slow
 def test_100000_line_post(tmp_path):
     n = int(100_000 * SCALE)
     _big_run(tmp_path, FRONT_MATTER + "\n" + BODY + "".join(f"문장 {i}번째 줄이다.\n" for i in range(n)), 60 * SCALE)
 
 
+@pytest.mark.slow
 def test_one_5mb_line(tmp_path):
     text = FRONT_MATTER + "\n" + BODY + "\n## Method\n" + ("한국어 문장이다. " * 600_000)[: int(5 * 1024 * 1024 * SCALE) // 3] + "\n"
     _big_run(tmp_path, text, 60 * SCALE)
@@ -203,11 +207,13 @@ def test_one_5mb_line(tmp_path):
     assert _rules(findings) == ["DL002"]  # with the default limit, the full 5 MB line is not parsed
 
 
+@pytest.mark.slow
 def test_10000_papers(tmp_path):
     n = int(10_000 * SCALE)
     _big_run(tmp_path, FRONT_MATTER + "\n" + "".join(_paper(i) for i in range(1, n + 1)), 120 * SCALE)
 
 
+@pytest.mark.slow
 def test_10000_papers_document_model():
     from digestlint.document import Document
 
@@ -243,6 +249,7 @@ NESTED_BODIES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(NESTED_BODIES))
 def test_deep_nesting_in_body(name):
     text = FRONT_MATTER + "\n" + NESTED_BODIES[name]
@@ -268,6 +275,7 @@ def test_unclosed_code_fences(fence, where):
     _lint(text, 5.0)
 
 
+@pytest.mark.slow
 def test_nested_shapes_cli_other_files_still_linted(tmp_path):
     for name in ("brackets-100k", "nested-quotes-one-line", "emphasis"):
         (tmp_path / f"2025-01-01-{name}.md").write_text(FRONT_MATTER + "\n" + NESTED_BODIES[name], encoding="utf-8")
