@@ -214,6 +214,25 @@ def test_cli_fix_skips_unparseable_files_and_says_so(tmp_path):
     assert path.read_bytes().startswith(b"no front matter")
 
 
-def test_cli_fix_rejects_standard_input(tmp_path):
-    res = run_cli("--fix", "-", cwd=tmp_path, input=b"x")
-    assert res.returncode == 2 and b"standard input" in res.stderr
+def test_cli_fix_standard_input_writes_the_fixed_text_to_stdout(tmp_path):
+    """``--fix -`` (ruff's convention): the fixed text, byte for byte (CRLF and BOM kept), on
+    stdout; what is left and the summary on stderr; the exit status from what is left."""
+    damaged = _encode(_spaced(GOOD_POST, [3]), "\r\n", True)
+    name = "2025-10-31-daily-papers-20251031.md"
+    res = run_cli("--fix", "-", "--stdin-filename", name, cwd=tmp_path, input=damaged)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == _encode(GOOD_POST, "\r\n", True)
+    err = res.stderr.decode()
+    assert re.search(r"^Fixed [1-9][0-9]* problems? in 1 file\.$", err, re.M), err
+    assert "All good: 1 file checked, no problems." in err
+    # what cannot be fixed stays in the text and is reported on stderr (exit 1)
+    broken = b"no front matter\n"
+    res = run_cli("--fix", "-", "--select", "DL003", cwd=tmp_path, input=broken)
+    assert res.returncode == 1 and res.stdout == broken
+    assert "<stdin>:1:1: DL003" in res.stderr.decode()
+    # --diff -: the diff on stdout, nothing else
+    res = run_cli("--diff", "-", "--stdin-filename", name, cwd=tmp_path, input=damaged)
+    assert res.returncode == 1 and res.stdout.decode().startswith(f"--- a/{name}\n+++ b/{name}\n")
+    # standard input is fixed alone
+    res = run_cli("--fix", "-", name, cwd=tmp_path, input=damaged)
+    assert res.returncode == 2 and b"standard input" in res.stderr and b"Traceback" not in res.stderr

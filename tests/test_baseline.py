@@ -41,7 +41,8 @@ def _json(res):
 def test_write_then_hide_then_fail_only_on_new_problems(blog):
     res = run_cli(*SELECT, "--write-baseline", "baseline.json", "_posts", cwd=blog)
     assert res.returncode == 0, res.stderr
-    assert "recorded 2 findings" in res.stderr.decode()
+    assert res.stdout.decode().splitlines()[-1] == "Recorded 2 findings (2 entries) in the baseline baseline.json; 1 file checked."
+    assert "All good" not in res.stdout.decode()
     data = json.loads((blog / "baseline.json").read_text(encoding="utf-8"))
     assert data["version"] == 1
     assert {(e["path"], e["rule"], e["count"]) for e in data["entries"]} == {
@@ -53,6 +54,13 @@ def test_write_then_hide_then_fail_only_on_new_problems(blog):
 
     res = run_cli(*SELECT, "--format", "json", "--baseline", "baseline.json", "_posts", cwd=blog)
     assert res.returncode == 0 and _json(res) == [], res.stderr
+    assert "2 findings hidden by the baseline baseline.json" in res.stderr.decode()
+    res = run_cli(*SELECT, "--baseline", "baseline.json", "_posts", cwd=blog)
+    assert res.returncode == 0
+    assert res.stdout.decode().splitlines()[-1] == "No new problems: 1 file checked (2 findings hidden by the baseline)."
+    # a machine format says what it wrote on stderr (its stdout is the format's)
+    res = run_cli(*SELECT, "--format", "json", "--write-baseline", "again.json", "_posts", cwd=blog)
+    assert _json(res) == [] and "recorded 2 findings (2 entries) in the baseline again.json" in res.stderr.decode()
 
     # regenerate unrelated text above the findings: lines shift, the baseline still matches
     post = blog / "_posts" / NAME

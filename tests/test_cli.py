@@ -132,9 +132,42 @@ def test_every_registered_rule_is_documented():
 
 def test_statistics_and_quiet(blog):
     res = run_cli("posts", "--select", "DL004", "--statistics", "--quiet", cwd=blog)
-    out = res.stdout.decode()
-    assert "1  DL004  invalid-front-matter [error]" in out
-    assert "Found" not in out
+    assert res.returncode == 1
+    assert res.stdout.decode() == "1  DL004       invalid-front-matter\n"
+
+
+def _spaced_titles(blog):
+    """Two posts with a wide gap in their first title (DL209, safely fixable)."""
+    for post in sorted((blog / "posts").glob("2025-10-*.md")):
+        post.write_text(post.read_text(encoding="utf-8").replace("# 1. [", "# 1. [The   ", 1), encoding="utf-8")
+
+
+def test_statistics_prints_only_the_table(blog):
+    _spaced_titles(blog)
+    res = run_cli("posts", "--select", "DL004,DL209", "--statistics", cwd=blog)
+    assert res.returncode == 1
+    assert res.stdout.decode().splitlines() == [
+        "2  DL209  [*]  title-whitespace",
+        "1  DL004       invalid-front-matter",
+        "",
+        "Found 3 problems (1 error, 2 warnings) in 3 files; 3 files checked. 2 fixable with --fix.",
+    ]
+    res = run_cli("posts", "--select", "DL004,DL209", "--statistics", "--format", "json", cwd=blog)
+    assert res.returncode == 1
+    assert json.loads(res.stdout) == [
+        {"code": "DL209", "name": "title-whitespace", "count": 2, "fixable": True},
+        {"code": "DL004", "name": "invalid-front-matter", "count": 1, "fixable": False},
+    ]
+    res = run_cli("posts", "--statistics", "--format", "sarif", cwd=blog)
+    assert res.returncode == 2 and b"--statistics" in res.stderr
+
+
+def test_unsafe_fixes_without_fix_warns_and_changes_nothing(blog):
+    plain = run_cli("posts", "--select", "DL004", cwd=blog)
+    res = run_cli("posts", "--select", "DL004", "--unsafe-fixes", cwd=blog)
+    assert res.returncode == plain.returncode == 1 and res.stdout == plain.stdout
+    assert "digestlint: warning: --unsafe-fixes does nothing without --fix or --diff" in res.stderr.decode()
+    assert b"--unsafe-fixes" not in run_cli("posts", "--select", "DL004", "--diff", "--unsafe-fixes", cwd=blog).stderr
 
 
 def test_version():
@@ -178,6 +211,23 @@ def test_output_file(blog):
 def test_color_only_when_forced(blog):
     res = run_cli("posts", "--select", "DL004", "--color", cwd=blog, env={"NO_COLOR": ""})
     assert "\x1b[" in res.stdout.decode()
+
+
+def test_color_from_the_environment(blog):
+    """NO_COLOR (non-empty) disables colour, FORCE_COLOR (non-empty) forces it in a pipe (NO_COLOR
+    wins when both are set); --color/--no-color win over both."""
+    def colored(*flags, **env):
+        res = run_cli("posts", "--select", "DL004", *flags, cwd=blog, env={"NO_COLOR": "", "FORCE_COLOR": "", **env})
+        assert res.returncode == 1
+        return "\x1b[" in res.stdout.decode()
+
+    assert not colored()
+    assert colored(FORCE_COLOR="1")
+    assert not colored(FORCE_COLOR="1", NO_COLOR="1")
+    assert not colored("--no-color", FORCE_COLOR="1")
+    assert colored("--color", NO_COLOR="1")
+    run_cli("posts", "--select", "DL004", "-o", "out.txt", cwd=blog, env={"NO_COLOR": "", "FORCE_COLOR": "1"})
+    assert "\x1b[" not in (blog / "out.txt").read_text(encoding="utf-8")  # never in a file
 
 
 def test_progress_bar_never_in_pipes(blog):

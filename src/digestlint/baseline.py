@@ -17,7 +17,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from digestlint.config import ConfigError
 
@@ -116,12 +116,17 @@ def build(findings: Iterable, baseline_file: str) -> dict:
 
 def write(findings: Iterable, baseline_file: str) -> int:
     """Write the baseline; returns the number of findings recorded. Raises OSError."""
+    return write_counts(findings, baseline_file)[0]
+
+
+def write_counts(findings: Iterable, baseline_file: str) -> tuple[int, int]:
+    """Write the baseline; returns (findings recorded, entries written). Raises OSError."""
     data = build(findings, baseline_file)
     text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
     from digestlint.autofix import write_regular_file
 
     write_regular_file(baseline_file, text.encode("utf-8"))
-    return sum(e["count"] for e in data["entries"])
+    return sum(e["count"] for e in data["entries"]), len(data["entries"])
 
 
 @dataclass
@@ -217,21 +222,27 @@ def cli_apply(result, baseline_file: Optional[str], write_baseline: Optional[str
 
 
 def cli_groups(groups: Iterable, linted_paths: list, baseline_file: Optional[str],
-               write_baseline: Optional[str]) -> Iterator[tuple[str, list]]:
+               write_baseline: Optional[str], report: Any = None) -> Iterator[tuple[str, list]]:
     """``--baseline`` / ``--write-baseline`` for :mod:`digestlint.cli` on a streamed run's
     ``(path, findings)`` groups: the groups to report. ``--write-baseline`` records every finding
-    before the first group is given (each linted path then comes with no finding);
-    ``--baseline`` hides the recorded ones, and names the stale entries after the last group.
-    The baseline file is read at the call (a BaselineError then, before any output)."""
+    before the first group is given (each linted path then comes with no finding) and sets
+    ``report.baseline_written``; ``--baseline`` hides the recorded ones, keeps ``report.hidden``
+    up to date, and names the stale entries after the last group. Without a ``report`` (a
+    format without a summary line) what was written or hidden is said on stderr. The baseline
+    file is read at the call (a BaselineError then, before any output)."""
     import click
 
     if write_baseline:
         def recorded() -> Iterator[tuple[str, list]]:
             try:
-                n = write((f for _path, group in groups for f in group), write_baseline)
+                n, entries = write_counts((f for _path, group in groups for f in group), write_baseline)
             except OSError as exc:
                 raise BaselineError(f"--write-baseline {write_baseline}: {exc.strerror or exc}") from None
-            click.echo(f"digestlint: recorded {n} finding{'s' if n != 1 else ''} in {write_baseline}", err=True)
+            if report is not None:
+                report.baseline_written = (write_baseline, n, entries)
+            else:
+                click.echo(f"digestlint: recorded {n} finding{'s' if n != 1 else ''} "
+                           f"({entries} entr{'y' if entries == 1 else 'ies'}) in the baseline {write_baseline}", err=True)
             for path in sorted(set(linted_paths)):
                 yield path, []
 
@@ -242,7 +253,13 @@ def cli_groups(groups: Iterable, linted_paths: list, baseline_file: Optional[str
 
     def filtered() -> Iterator[tuple[str, list]]:
         for path, group in groups:
-            yield path, filt.keep(group)
+            kept = filt.keep(group)
+            if report is not None:
+                report.hidden = filt.hidden
+            yield path, kept
+        if report is None and filt.hidden:
+            click.echo(f"digestlint: {filt.hidden} finding{'s' if filt.hidden != 1 else ''} hidden by the baseline {baseline_file}",
+                       err=True)
         stale = filt.stale(linted_paths)
         if stale:
             total = sum(n for _, n in stale)

@@ -120,13 +120,13 @@ def _explain(key: str) -> str:
 @click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
 @click.option("--show-layout", is_flag=True, help="Print how each post of PATHS is understood (papers, IDs, links, sections) and exit.")
 @click.option("--list-languages", is_flag=True, help="List the target languages digestlint has data for and exit.")
-@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule (a table, or JSON with --format json) instead of the findings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only (no summary line).")
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: on a terminal only].")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for large runs [default: the CPU count].")
 @click.option("--cache/--no-cache", "use_cache", default=None, help="Reuse results of unchanged files from .digestlint_cache [default: on].")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="Where the cache lives [default: .digestlint_cache at the config root].")
-@click.option("--fix", is_flag=True, help="Apply safe fixes to the files, then report what is left.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes to the files, then report what is left (with -: the fixed text on stdout, the report on stderr).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: apply unsafe fixes too.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them (exit 1 if any).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Hide the findings recorded in this baseline file.")
@@ -167,6 +167,10 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in formats.available() else "text"
     if fmt not in formats.available():
         raise _fail(f"--format: unknown format {fmt!r} (choose from {', '.join(formats.available())})")
+    if statistics and fmt not in _STATISTICS_FORMATS:
+        raise _fail(f"--statistics prints a table: use it with --format text or json, not {fmt}")
+    if unsafe_fixes and not (fix or diff):
+        click.echo("digestlint: warning: --unsafe-fixes does nothing without --fix or --diff", err=True)
     if not paths:
         paths = (".",)
     from digestlint import config as cfg
@@ -195,10 +199,18 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
         if use_stdin:
             name = stdin_filename or "<stdin>"
             stdin = (sys.stdin.buffer.read(), name)
-        if fix or diff:
+        if (fix or diff) and use_stdin:
+            if paths:
+                raise cfg.ConfigError("--fix/--diff with standard input (-): name no other file")
+            assert stdin is not None
+            fixed = _fix_stdin(stdin, resolver, overrides, unsafe=unsafe_fixes, diff=diff)
+            if diff:
+                raise click.exceptions.Exit(EXIT_FINDINGS if fixed != stdin[0] else EXIT_OK)
+            stdin = (fixed, stdin[1])
+        elif fix or diff:
             from digestlint import autofix
 
-            status = autofix.cli_fix(paths, resolver, overrides, stdin=use_stdin, unsafe=unsafe_fixes, diff=diff,
+            status = autofix.cli_fix(paths, resolver, overrides, stdin=False, unsafe=unsafe_fixes, diff=diff,
                                      force_include=force_include)
             if status is not None:
                 raise click.exceptions.Exit(status)
@@ -206,10 +218,23 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
         result = engine.run_streamed(paths, resolver, overrides, stdin=stdin, progress=progress,
                                      jobs=jobs, cache=use_cache, cache_dir=cache_dir, force_include=force_include)
         groups = result.groups()
+        report_stream = sys.stderr if (fix and use_stdin) else sys.stdout
+        stream_is_tty = output_file is None and report_stream.isatty()
+        report = formats.Report(
+            files=result.files,
+            color=_color_wanted(color, stream_is_tty) and output_file is None,
+            quiet=quiet,
+            statistics=statistics,
+            version=__version__,
+            rules=registry.all_rules(),
+            paths=tuple(result.paths),
+        )
         if baseline_file or write_baseline:
             from digestlint import baseline
 
-            groups = baseline.cli_groups(groups, result.paths, baseline_file, write_baseline)
+            says_summary = not quiet and (fmt in _SUMMARY_FORMATS or statistics) and not (statistics and fmt == "json")
+            groups = baseline.cli_groups(groups, result.paths, baseline_file, write_baseline,
+                                         report=report if says_summary else None)
         if fail_on is None:
             from pathlib import Path
 
@@ -220,18 +245,15 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
 
     for folder, not_posts in result.unmatched:
         _warn_unmatched(folder, not_posts)
-    stream_is_tty = output_file is None and sys.stdout.isatty()
-    report = formats.Report(
-        files=result.files,
-        color=(color if color is not None else stream_is_tty and not os.environ.get("NO_COLOR")) and output_file is None,
-        quiet=quiet,
-        statistics=statistics,
-        version=__version__,
-        rules=registry.all_rules(),
-        paths=tuple(result.paths),
-    )
     worst = _Worst()
-    pieces = (_safe_text(piece) for piece in formats.stream(fmt, worst.watch(groups), report))
+    if statistics:
+        from digestlint.formats import statistics as stats_format
+
+        out_fmt = "json" if fmt == "json" else "text"
+        pieces = (_safe_text(piece) for piece in stats_format.stream(worst.watch(groups), report, as_json=fmt == "json"))
+    else:
+        out_fmt = fmt
+        pieces = (_safe_text(piece) for piece in formats.stream(fmt, worst.watch(groups), report))
     recorder = _RECORDER if not (use_stdin or fix or diff or baseline_file or write_baseline or output_file) else None
     if recorder is not None:
         pieces = recorder.watch(pieces)
@@ -242,7 +264,8 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
             except OSError as exc:
                 raise _fail(f"--output-file {output_file}: {exc.strerror or exc}")
         else:
-            _write_stdout(pieces, fmt, report.color)
+            # --fix -: the fixed text went to stdout; the report goes to stderr (ruff's convention)
+            _write_stdout(pieces, out_fmt, report.color, stream=report_stream)
     except cfg.ConfigError as exc:  # --write-baseline could not write the baseline
         raise _fail(str(exc))
     for err in result.errors:
@@ -252,7 +275,7 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
     status = EXIT_FINDINGS if worst.fails(fail_on) else EXIT_OK
     if recorder is not None and result.files:
         # a later identical run over unchanged files is answered from this (digestlint.quick)
-        recorder.save(rc=status, utf8=fmt in _UTF8_FORMATS, store_root=result.cache_root, digests=result.digests,
+        recorder.save(rc=status, utf8=out_fmt in _UTF8_FORMATS, store_root=result.cache_root, digests=result.digests,
                       folders=result.indexed_folders, rule_packs=result.rule_packs)
     raise click.exceptions.Exit(status)
 
@@ -371,13 +394,14 @@ def _is_input(out_path: str, paths, resolver) -> bool:
 _UTF8_FORMATS = frozenset({"json", "sarif", "junit"})
 
 
-def _write_stdout(pieces, fmt: str, color) -> None:
-    """Print the report (a string, or an iterable of pieces, each printed as it comes): machine
-    formats as UTF-8 bytes; text for people in the stream's encoding, characters it cannot
-    encode written as ``\\uXXXX`` escapes (never a UnicodeEncodeError)."""
+def _write_stdout(pieces, fmt: str, color, stream=None) -> None:
+    """Print the report (a string, or an iterable of pieces, each printed as it comes) on stdout
+    (or ``stream``): machine formats as UTF-8 bytes; text for people in the stream's encoding,
+    characters it cannot encode written as ``\\uXXXX`` escapes (never a UnicodeEncodeError)."""
     if isinstance(pieces, str):
         pieces = (pieces,)
-    stream = sys.stdout
+    if stream is None:
+        stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     if fmt in _UTF8_FORMATS and buffer is not None:
         stream.flush()
@@ -398,7 +422,55 @@ def _write_stdout(pieces, fmt: str, color) -> None:
                 text.encode(encoding)
             except UnicodeEncodeError:
                 text = text.encode(encoding, "backslashreplace").decode(encoding)
-        click.echo(text, nl=False, color=color)
+        click.echo(text, nl=False, color=color, file=stream)
+
+
+#: formats that end with the human summary line (formats.summary)
+_SUMMARY_FORMATS = frozenset({"text", "github"})
+#: --statistics prints its table as text (text, github: a log) or as JSON
+_STATISTICS_FORMATS = frozenset({"text", "github", "json"})
+
+
+def _color_wanted(flag: Optional[bool], is_tty: bool) -> bool:
+    """Colour: ``--color/--no-color`` wins; else ``NO_COLOR`` (non-empty) disables it, then
+    ``FORCE_COLOR`` (non-empty) forces it even in a pipe; else only on a terminal."""
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return is_tty
+
+
+def _fix_stdin(stdin: tuple[bytes, str], resolver, overrides, *, unsafe: bool, diff: bool) -> bytes:
+    """``--fix -`` / ``--diff -``: fix standard input; the fixed text (every byte, fixed or not)
+    or the diff goes to stdout, messages to stderr. Returns the fixed bytes."""
+    from pathlib import Path
+
+    from digestlint import autofix
+    from digestlint.config import settings_for
+
+    data, name = stdin
+    settings = settings_for(resolver.for_path(Path(name)), overrides, Path(name))
+    fixed, result, note = autofix.fix_bytes(data, name, settings, unsafe=unsafe)
+    if note:
+        click.echo(f"digestlint: {name}: {note}", err=True)
+    if fixed is None or result is None or (result.applied == 0 and note and "does not parse" in note):
+        fixed = data
+    n = result.fixed if result is not None and fixed != data else 0
+    if diff:
+        outcome = autofix.FileFix(path=name, fs_path=name, original=data, fixed=fixed)
+        text = outcome.diff()
+        if text:
+            click.echo(text, nl=False)
+    else:
+        out = sys.stdout.buffer
+        out.write(fixed)
+        out.flush()
+    verb = "Would fix" if diff else "Fixed"
+    click.echo(f"{verb} {n} problem{'s' if n != 1 else ''} in {1 if n else 0} file{'' if n else 's'}.", err=True)
+    return fixed
 
 
 #: the run of the command being recorded (digestlint.quick), set by main()

@@ -46,7 +46,7 @@ FLAGS = frozenset({"-q", "--quiet", "--statistics", "--color", "--no-color", "--
 #: options with a value that a recorded run may have
 VALUED = frozenset({"--format", "--select", "--ignore", "--extend-select", "--fail-on", "--jobs", "-j"})
 #: environment variables the report depends on (colour, format, tracebacks, encoding)
-ENV_VARS = ("NO_COLOR", "GITHUB_ACTIONS", "CI", "TERM", "DIGESTLINT_DEBUG", "PYTHONIOENCODING", "PYTHONUTF8",
+ENV_VARS = ("NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS", "CI", "TERM", "DIGESTLINT_DEBUG", "PYTHONIOENCODING", "PYTHONUTF8",
             "LANG", "LC_ALL", "LC_CTYPE")
 #: must match digestlint.config.CONFIG_NAMES (tests/test_quick.py checks)
 CONFIG_NAMES = (".digestlint.toml", "pyproject.toml")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Mapping, Optional
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 
@@ -23,6 +23,36 @@ class Report:
     rules: tuple = ()  # registered rules (for formats that describe them, e.g. SARIF)
     paths: tuple = ()  # display paths of every linted file (JUnit: one test case each)
     extra: dict = field(default_factory=dict)
+    #: findings a ``--baseline`` hid (updated as the groups stream past: final at the summary)
+    hidden: int = 0
+    #: ``--write-baseline``: (file, findings recorded, entries written), set before the first group
+    baseline_written: Optional[tuple[str, int, int]] = None
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 or word == 'info' else 's'}"
+
+
+def summary(report: Report, severities: Mapping[str, int], files_with_findings: int, safe: int = 0,
+            unsafe: int = 0) -> str:
+    """The one human summary line of a run (text, github, --statistics): what was found, in how
+    many files, how many were checked, what a baseline hid, what was recorded."""
+    checked = plural(report.files, "file")
+    if report.baseline_written is not None:
+        name, n, entries = report.baseline_written
+        return (f"Recorded {plural(n, 'finding')} ({entries} entr{'y' if entries == 1 else 'ies'}) in the baseline {name}; "
+                f"{checked} checked.")
+    hidden = f" ({plural(report.hidden, 'finding')} hidden by the baseline)" if report.hidden else ""
+    total = sum(severities.get(s, 0) for s in ("error", "warning", "info"))
+    if not total:
+        return f"No new problems: {checked} checked{hidden}." if hidden else f"All good: {checked} checked, no problems."
+    detail = ", ".join(plural(severities[s], s) for s in ("error", "warning", "info") if severities.get(s))
+    line = f"Found {plural(total, 'problem')} ({detail}) in {plural(files_with_findings, 'file')}; {checked} checked{hidden}."
+    if safe:
+        line += f" {safe} fixable with --fix."
+    if unsafe:
+        line += f" {unsafe} more with --fix --unsafe-fixes."
+    return line
 
 
 def available() -> tuple[str, ...]:

@@ -59,20 +59,28 @@ def command(f) -> str:
 
 
 def render(findings, report) -> str:
-    return "".join(stream([("", list(findings))], report))
+    from digestlint.formats import groups_of
+
+    return "".join(stream(groups_of(findings), report))
 
 
 def stream(groups, report):
+    from digestlint.formats import summary
+
     sev: Counter = Counter()
+    files = 0
+    safe = unsafe = 0
     for _path, findings in groups:
         if findings:
+            files += 1
             sev.update(f.severity for f in findings)
+            for f in findings:
+                if f.fix is not None:
+                    if f.fix.get("safe"):
+                        safe += 1
+                    else:
+                        unsafe += 1
             yield "".join(command(f) + "\n" for f in findings)
     if not report.quiet:
-        # A plain summary line for the log (not a workflow command).
-        total = sum(sev.values())
-        if total:
-            detail = ", ".join(f"{sev[s]} {s}" for s in ("error", "warning", "info") if sev[s])
-            yield f"digestlint: {total} problem(s) ({detail}) in {report.files} file(s) checked\n"
-        else:
-            yield f"digestlint: no problems in {report.files} file(s) checked\n"
+        # a plain summary line for the log (not a workflow command), worded as the text format's
+        yield f"digestlint: {summary(report, sev, files, safe, unsafe)}\n"

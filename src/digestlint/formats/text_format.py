@@ -11,10 +11,6 @@ _DIM = "\x1b[2m"
 _RESET = "\x1b[0m"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
@@ -31,8 +27,9 @@ def render(findings, report) -> str:
 
 
 def stream(groups, report):
+    from digestlint.formats import summary
+
     color = report.color
-    counts: Counter = Counter()
     sev: Counter = Counter()
     paths: set = set()
     safe = unsafe = 0
@@ -43,8 +40,6 @@ def stream(groups, report):
         out = []
         for f in findings:
             sev[f.severity] += 1
-            if report.statistics:
-                counts[(f.rule, f.name, f.severity)] += 1
             severity = f"[{f.severity}]"
             loc = f"{_clean(f.path)}:{f.line}:{f.column}:"
             if color:
@@ -62,25 +57,5 @@ def stream(groups, report):
                     unsafe += 1
             out.append(f"{loc} {f.rule}{fixable} {severity} {_clean(f.message)} {name}\n")
         yield "".join(out)
-    total = sum(sev.values())
-    tail: list[str] = []
-    if report.statistics:
-        if total:
-            tail.append("")
-        for (rule, name, severity), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            tail.append(f"{n:6d}  {rule}  {name} [{severity}]")
     if not report.quiet:
-        if total:
-            detail = ", ".join(_plural(sev[s], s if s != "info" else "info") for s in ("error", "warning", "info") if sev[s])
-            summary = f"Found {_plural(total, 'problem')} ({detail}) in {_plural(len(paths), 'file')}; {_plural(report.files, 'file')} checked."
-            if safe:
-                summary += f" {safe} fixable with --fix."
-            if unsafe:
-                summary += f" {unsafe} more with --fix --unsafe-fixes."
-        else:
-            summary = f"All good: {_plural(report.files, 'file')} checked, no problems."
-        if total or tail:
-            tail.append("")
-        tail.append(summary)
-    if tail:
-        yield "\n".join(tail) + "\n"
+        yield ("\n" if paths else "") + summary(report, sev, len(paths), safe, unsafe) + "\n"
