@@ -422,7 +422,8 @@ def _write_stdout(pieces, fmt: str, color, stream=None) -> None:
                 text.encode(encoding)
             except UnicodeEncodeError:
                 text = text.encode(encoding, "backslashreplace").decode(encoding)
-        click.echo(text, nl=False, color=color, file=stream)
+        # click's own streams (err=True for stderr): an ASCII locale's stream is written as UTF-8
+        click.echo(text, nl=False, color=color, err=stream is sys.stderr)
 
 
 #: formats that end with the human summary line (formats.summary)
