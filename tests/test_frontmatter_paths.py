@@ -120,6 +120,7 @@ LINE = st.tuples(st.sampled_from(["", " ", "  ", "    ", "      "]), st.sampled_
 FRONT_MATTERS = st.lists(LINE, max_size=12).map(lambda lines: "".join("".join(parts) + "\n" for parts in lines))
 
 
+@pytest.mark.slow
 @needs_libyaml
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(FRONT_MATTERS)
@@ -141,6 +142,7 @@ HOSTILE = {
 }
 
 
+@pytest.mark.slow
 @needs_libyaml
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_front_matter_through_the_c_parser(name):

@@ -132,6 +132,7 @@ def _run(cwd, *args):
     return proc.stdout, proc.returncode
 
 
+@pytest.mark.slow
 def test_an_edited_post_reports_the_same_with_the_start_cache(tmp_path):
     posts = tmp_path / "_posts"
     posts.mkdir()
@@ -157,6 +158,7 @@ def test_an_edited_post_reports_the_same_with_the_start_cache(tmp_path):
     assert reports[0] == reports[3]
 
 
+@pytest.mark.slow
 def test_runs_without_a_record_write_no_start_cache(tmp_path):
     posts = tmp_path / "_posts"
     posts.mkdir()
