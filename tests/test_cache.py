@@ -348,18 +348,44 @@ def test_a_validated_configuration_is_not_validated_again(tmp_path, monkeypatch)
         return real(table, source)
 
     monkeypatch.setattr(cfg, "validate_table", counting)
+    monkeypatch.chdir(tmp_path)
     conf = tmp_path / ".digestlint.toml"
     conf.write_text('ignore = ["DL209"]\n', encoding="utf-8")
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    shutil.copyfile(sorted(GOOD.glob("*.md"))[0], posts / "2025-01-01-a.md")
     cfg.load_config_file(conf)
     cfg.load_config_file(conf)
-    assert len(calls) == 1  # the second load skipped jsonschema
+    assert len(calls) == 2  # loading a configuration writes nothing, so nothing marks it valid
+    assert not (tmp_path / ".digestlint_cache").exists()
+    _run(cache=False)  # a run without the cache writes nothing either
+    assert len(calls) == 3
+    assert not (tmp_path / ".digestlint_cache").exists()
+    _run()  # a run that uses the cache records the table as valid
+    assert len(calls) == 4
     assert list((tmp_path / ".digestlint_cache").rglob("valid-config/*"))
+    cfg.load_config_file(conf)
+    assert len(calls) == 4  # the next load skipped jsonschema
     conf.write_text('ignore = ["DL209"]\nbogus = 1\n', encoding="utf-8")
     for _ in range(2):  # an invalid table is never marked valid
         with pytest.raises(cfg.ConfigError, match="unknown key 'bogus'"):
             cfg.load_config_file(conf)
-    assert len(calls) == 3
+    assert len(calls) == 6
     conf.write_text('cache = false\nignore = ["DL209"]\n', encoding="utf-8")
+    _run()
     cfg.load_config_file(conf)
-    cfg.load_config_file(conf)
-    assert len(calls) == 5  # cache = false: no marker either
+    assert len(calls) == 8  # cache = false: no marker either
+    assert len(list((tmp_path / ".digestlint_cache").rglob("valid-config/*"))) == 1
+
+
+def test_loading_a_configuration_from_the_language_server_writes_nothing(tmp_path):
+    conf = tmp_path / ".digestlint.toml"
+    conf.write_text('ignore = ["DL209"]\n', encoding="utf-8")
+    (tmp_path / "_posts").mkdir()
+    post = tmp_path / "_posts" / "2025-01-01-a.md"
+    post.write_text(sorted(GOOD.glob("*.md"))[0].read_text(encoding="utf-8"), encoding="utf-8")
+    resolver = cfg.ConfigResolver()  # as the language server and the Python API resolve
+    config = resolver.for_path(post)
+    assert config.source == str(conf)
+    cfg.settings_for(config, cfg.Overrides(), post)
+    assert sorted(tmp_path.iterdir()) == sorted([conf, tmp_path / "_posts"])  # no .digestlint_cache

@@ -269,6 +269,8 @@ class Cache:
         self._spool_end = 0
         self._tables: dict[str, Optional[dict]] = {}
         self._tables_dirty: dict[str, dict] = {}
+        #: "valid configuration" markers to write (:meth:`mark_valid`)
+        self._valid: list[Path] = []
         #: DL306's index of the files linted in this run, by absolute path (``FileResult.index``)
         self.fresh_index: dict[str, list] = {}
         #: the folders DL306 indexed in this run, ``(folder, recursive)`` (a one-file run's record
@@ -411,6 +413,13 @@ class Cache:
         last :data:`RACY_SECONDS` could change again within the same mtime tick."""
         return time.time() - st.st_mtime_ns / 1e9 > RACY_SECONDS
 
+    def mark_valid(self, marker: Optional[Path]) -> None:
+        """Record that the configuration table whose marker is ``marker`` was validated in this
+        run (:func:`validate_table_cached`); written by :meth:`save` when the marker belongs to
+        this cache (a run with ``--cache-dir`` elsewhere leaves the table's own folder alone)."""
+        if marker is not None and marker.parent.parent == self.dir and marker not in self._valid:
+            self._valid.append(marker)
+
     # -------------------------------------------------------------- writing
     def usable(self) -> bool:
         """False when the cache folder, ``v1`` or the environment folder exists but is not a real
@@ -452,11 +461,20 @@ class Cache:
     def save(self) -> None:
         """Write the spooled entries, one shard at a time (merged with what is on disk), and
         the tables."""
-        if not self._dirty and not self._tables_dirty:
+        if not self._dirty and not self._tables_dirty and not self._valid:
             return
         try:
             if not self._prepare_dir():
                 return
+            for marker in self._valid:
+                folder = marker.parent
+                try:
+                    folder.mkdir(exist_ok=True)
+                except OSError:
+                    break
+                if not _real_dir(folder):
+                    break
+                _create_marker(marker, "")
             for name in sorted(self._dirty):
                 try:
                     ours = self._spooled(name)
@@ -470,6 +488,7 @@ class Cache:
             self._prune_environments()
         finally:
             self._dirty = {}
+            self._valid = []
             if self._spool is not None:
                 self._spool.close()
                 self._spool = None
@@ -543,10 +562,13 @@ def _validation_marker(config_root: Path, table: Any) -> Optional[Path]:
     return root / f"v{FORMAT}" / environment_key() / "valid-config" / digest
 
 
-def validate_table_cached(table: Any, source: str, config_root: Path, validate: Callable[[Any, str], None]) -> None:
+def validate_table_cached(table: Any, source: str, config_root: Path, validate: Callable[[Any, str], None]) -> Optional[Path]:
     """``validate(table, source)``, skipped when this exact table (same tool, data and code) was
     validated before: JSON Schema validation imports jsonschema, which alone costs more start-up
-    time than linting one post. An invalid table is never marked, so its error is always reported."""
+    time than linting one post. Writes nothing: returns where the "valid" marker of a table that
+    was validated now belongs (None when it was skipped or a marker cannot be kept there); a lint
+    run that uses the cache writes it (:meth:`Cache.mark_valid`). An invalid table raises, so it
+    is never marked and its error is always reported."""
     marker = _validation_marker(config_root, table)
     chain = [marker.parents[i] for i in (3, 2, 1, 0)] if marker is not None else []  # cache root .. valid-config
     if marker is not None and not all(_real_dir(p) or not os.path.lexists(p) for p in chain):
@@ -554,17 +576,8 @@ def validate_table_cached(table: Any, source: str, config_root: Path, validate: 
     if marker is not None:
         try:
             if stat.S_ISREG(os.lstat(marker).st_mode):
-                return
+                return None
         except OSError:
             pass
     validate(table, source)
-    if marker is None:
-        return
-    for folder in chain:
-        try:
-            folder.mkdir(exist_ok=True)
-        except OSError:
-            return
-        if not _real_dir(folder):
-            return
-    _create_marker(marker, "")
+    return marker

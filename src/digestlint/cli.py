@@ -216,7 +216,8 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
                 raise click.exceptions.Exit(status)
         progress = Progress(sys.stderr) if Progress.wanted(sys.stderr) else None
         result = engine.run_streamed(paths, resolver, overrides, stdin=stdin, progress=progress,
-                                     jobs=jobs, cache=use_cache, cache_dir=cache_dir, force_include=force_include)
+                                     jobs=jobs, cache=use_cache, cache_dir=cache_dir, force_include=force_include,
+                                     freeze_before_fork=_gc_frozen())
         groups = result.groups()
         report_stream = sys.stderr if (fix and use_stdin) else sys.stdout
         stream_is_tty = output_file is None and report_stream.isatty()
@@ -478,6 +479,13 @@ def _fix_stdin(stdin: tuple[bytes, str], resolver, overrides, *, unsafe: bool, d
 _RECORDER = None
 
 
+def _gc_frozen() -> bool:
+    """True when :func:`_tune_gc` froze the start-up objects: the run freezes again before forking."""
+    import gc
+
+    return gc.get_freeze_count() > 0
+
+
 def _tune_gc() -> None:
     """A command-line run allocates millions of short-lived, acyclic objects (markdown-it tokens,
     regex matches) and almost no cyclic garbage: collect the young generation 14x less often,
@@ -486,11 +494,8 @@ def _tune_gc() -> None:
     library caller or the language server."""
     import gc
 
-    from digestlint import parallel
-
     gc.set_threshold(10000, 50, 1000)
     gc.freeze()
-    parallel.FREEZE_BEFORE_FORK = True
 
 
 def main(argv: Optional[list[str]] = None) -> None:

@@ -206,8 +206,13 @@ class Config:
     source: Optional[str]  # the file it was read from (None: defaults)
     root: Path  # folder that relative globs and paths are resolved against
     table: dict[str, Any] = field(default_factory=dict)
+    #: where the "valid" marker of this table belongs when it was validated on loading (None:
+    #: validation was skipped, or no marker can be kept); a lint run using the cache writes it
+    valid_marker: Optional[Path] = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        #: the :class:`FileSettings` computed under this configuration (:func:`settings_for`)
+        self.settings_memo: dict[tuple, FileSettings] = {}
         self.exclude = [self._glob(p, "exclude") for p in self.table.get("exclude", [])]
         self.include = [self._glob(p, "include") for p in self.table.get("include", DEFAULT_INCLUDE)]
         self.per_file_ignores = [
@@ -289,8 +294,8 @@ def load_config_file(path: Path) -> Config:
         source = str(path)
     from digestlint import cache
 
-    cache.validate_table_cached(table, source, path.parent, validate_table)
-    return Config(source=source, root=path.parent, table=table)
+    marker = cache.validate_table_cached(table, source, path.parent, validate_table)
+    return Config(source=source, root=path.parent, table=table, valid_marker=marker)
 
 
 class ConfigResolver:
@@ -332,6 +337,14 @@ class ConfigResolver:
             found = self._for_dir(parent) if parent != directory else Config(source=None, root=Path(os.getcwd()))
         self._by_dir[key] = found
         return found
+
+    def configs(self) -> list[Config]:
+        """The configurations loaded so far (each once, in loading order)."""
+        out: list[Config] = [self._fixed] if self._fixed is not None else []
+        for c in self._by_dir.values():
+            if all(c is not o for o in out):
+                out.append(c)
+        return out
 
 
 def _has_digestlint_table(path: Path) -> bool:
@@ -400,9 +413,6 @@ def _resolve(tokens, where: str) -> set[str]:
     return out
 
 
-_settings_cache: dict = {}
-
-
 def settings_for(config: Config, overrides: Overrides, fs_path: Optional[Path]) -> FileSettings:
     """Compute (and memoise) the :class:`FileSettings` of a file under ``config``."""
     pfi_hits: tuple[int, ...] = ()
@@ -410,10 +420,10 @@ def settings_for(config: Config, overrides: Overrides, fs_path: Optional[Path]) 
         rel = config.relative(fs_path)
         if rel is not None:
             pfi_hits = tuple(i for i, (pat, _) in enumerate(config.per_file_ignores) if pat.search(rel))
-    key = (id(config), overrides, pfi_hits)
-    cached = _settings_cache.get(key)
-    if cached is not None and cached[0] is config:
-        return cached[1]
+    key = (overrides, pfi_hits)
+    cached = config.settings_memo.get(key)
+    if cached is not None:
+        return cached
     where = config.source or "configuration"
     select = overrides.select if overrides.select is not None else config.get("select")
     if select is None:  # the default selection: every rule that is not opt-in
@@ -468,7 +478,7 @@ def settings_for(config: Config, overrides: Overrides, fs_path: Optional[Path]) 
         from digestlint.analysis import sources as sources_lib
 
         sources_lib.validate(settings.sources, where)  # ConfigError (exit 2) for a bad store, before linting
-    _settings_cache[key] = (config, settings)
+    config.settings_memo[key] = settings
     return settings
 
 

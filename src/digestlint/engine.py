@@ -588,16 +588,17 @@ class StreamedRun:
 
 def run(paths: list[str], resolver: ConfigResolver, overrides: Overrides, *, stdin: Optional[tuple[bytes, str]] = None,
         progress=None, jobs: Optional[int] = None, cache: Optional[bool] = None, cache_dir: Optional[str] = None,
-        force_include: bool = False) -> RunResult:
+        force_include: bool = False, freeze_before_fork: bool = False) -> RunResult:
     """Lint ``paths`` (and standard input when ``stdin`` is ``(data, name)``).
 
     ``jobs``: worker processes (None: the CPU count); ``cache``: False to skip the content-hash
     cache, None to follow the configuration (on by default); ``cache_dir``: where it lives;
-    ``force_include``: files named in ``paths`` must match ``include`` too (see :func:`discover`).
+    ``force_include``: files named in ``paths`` must match ``include`` too (see :func:`discover`);
+    ``freeze_before_fork``: ``gc.freeze()`` before forking workers (:func:`parallel.lint_many`).
     Every finding is returned at once; :func:`run_streamed` hands them over a file at a time.
     """
     streamed = run_streamed(paths, resolver, overrides, stdin=stdin, progress=progress, jobs=jobs, cache=cache,
-                            cache_dir=cache_dir, force_include=force_include)
+                            cache_dir=cache_dir, force_include=force_include, freeze_before_fork=freeze_before_fork)
     return RunResult(findings=streamed.findings(), files=streamed.files, errors=streamed.errors, paths=streamed.paths,
                      unmatched=streamed.unmatched)
 
@@ -605,7 +606,7 @@ def run(paths: list[str], resolver: ConfigResolver, overrides: Overrides, *, std
 def run_streamed(paths: list[str], resolver: ConfigResolver, overrides: Overrides, *,
                  stdin: Optional[tuple[bytes, str]] = None, progress=None, jobs: Optional[int] = None,
                  cache: Optional[bool] = None, cache_dir: Optional[str] = None,
-                 force_include: bool = False) -> StreamedRun:
+                 force_include: bool = False, freeze_before_fork: bool = False) -> StreamedRun:
     """:func:`run` in flat memory: each file's findings go to a spool as soon as the file is
     linted (or read from the cache), only what the corpus rules need is kept, and the returned
     :class:`StreamedRun` gives the findings back a file at a time."""
@@ -646,7 +647,7 @@ def run_streamed(paths: list[str], resolver: ConfigResolver, overrides: Override
         kept[base + i] = _Kept(result, spool)
 
     try:
-        parallel.lint_all(todo, n_jobs, store, progress, emit=take)
+        parallel.lint_all(todo, n_jobs, store, progress, emit=take, freeze_before_fork=freeze_before_fork)
         if progress is not None:
             progress.finish()
         records: list[_Kept] = [k for k in kept if k is not None]
@@ -655,6 +656,8 @@ def run_streamed(paths: list[str], resolver: ConfigResolver, overrides: Override
         corpus_findings, corpus_errors = run_corpus(records, settings_of, cache=store, used=corpus_used)
         errors.extend(corpus_errors)
         if store is not None:
+            for conf in resolver.configs():
+                store.mark_valid(conf.valid_marker)
             store.save()
     except BaseException:
         spool.close()

@@ -37,14 +37,11 @@ _RANGES = (
     (0x1D400, 0x1D7FF, None),  # mathematical alphanumerics
     (0x20000, 0x2FA1F, "Han"),
 )
-_SCRIPT_CACHE: dict[str, Optional[str]] = {}
 
 
+@functools.lru_cache(maxsize=4096)  # bounded: a post with every letter of Unicode costs lookups, not memory
 def script_of(ch: str) -> Optional[str]:
     """The script of a letter (``Hangul``, ``Latin``, ``Han`` ...), None for anything else."""
-    got = _SCRIPT_CACHE.get(ch, "?")
-    if got != "?":
-        return got
     result: Optional[str] = None
     if ch.isalpha():
         cp = ord(ch)
@@ -55,7 +52,6 @@ def script_of(ch: str) -> Optional[str]:
                 break
             if cp < lo:
                 break
-    _SCRIPT_CACHE[ch] = result
     return result
 
 
@@ -345,16 +341,12 @@ def word_stats(text: str, target_script: str) -> WordStats:
 _SCRIPT_LANG = {"Hangul": "ko", "Hiragana": "ja", "Katakana": "ja", "Cyrillic": None, "Han": None,
                 "Greek": "el", "Arabic": "ar", "Hebrew": "he", "Thai": "th", "Devanagari": "hi"}
 
-#: how often language identification ran and how often it needed langdetect (for benchmarks)
-STATS = {"identify": 0, "langdetect": 0}
-
 
 def identify(text: str, target: str = "ko", min_words: int = 4, long_words: int = 8) -> Optional[str]:
     """The language of a masked unit of prose, or None when it is too short or undecided.
 
     Script shares first: most target-script words -> target; Latin-only prose with English
     function words -> ``en``; langdetect only for the rest."""
-    STATS["identify"] += 1
     target = base_language(target)
     tscript = language_data().get("target_script", {}).get(target, "Latin")
     if tscript == "Hangul":
@@ -409,7 +401,6 @@ def _factory(target: str):
 
 def detect(text: str, target: str = "ko", min_prob: float = 0.9) -> Optional[str]:
     """langdetect's top language (``zh-cn``/``zh-tw`` -> ``zh``) when at least ``min_prob`` sure."""
-    STATS["langdetect"] += 1
     from langdetect.lang_detect_exception import LangDetectException
 
     try:

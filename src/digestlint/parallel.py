@@ -19,9 +19,6 @@ MIN_PARALLEL_FILES = 50
 MAX_CHUNK = 64
 #: a run of at most this many files hands the content digests of its cache hits to ``emit``
 SMALL_RUN = 16
-#: ``gc.freeze()`` before starting workers (set by the command line): forked workers then do not
-#: touch, and so do not copy, the pages of the objects the main process loaded
-FREEZE_BEFORE_FORK = False
 
 
 def default_jobs() -> int:
@@ -88,11 +85,14 @@ def _mp_context():
     return None
 
 
-def lint_many(items: list, jobs: int, progress=None, emit=None) -> Optional[list]:
+def lint_many(items: list, jobs: int, progress=None, emit=None, freeze_before_fork: bool = False) -> Optional[list]:
     """Lint ``items`` (``(Target, FileSettings, bytes or None)``); ``[(FileResult, digest)]`` in order.
 
     With ``emit``, each result is handed to ``emit(j, result, digest)`` (``j`` its index in
-    ``items``) as soon as its chunk is back, in any order, and nothing is kept (returns None)."""
+    ``items``) as soon as its chunk is back, in any order, and nothing is kept (returns None).
+    ``freeze_before_fork``: ``gc.freeze()`` before starting workers (the command line asks for
+    it): forked workers then do not touch, and so do not copy, the pages of the objects this
+    process loaded."""
     out: list = [None] * len(items)
 
     def give(j: int, pair) -> None:
@@ -113,7 +113,7 @@ def lint_many(items: list, jobs: int, progress=None, emit=None) -> Optional[list
     if progress is not None:
         progress.advance()
     rest = [(t, s, None, *more) for t, s, _, *more in items[1:]]  # workers read the files themselves
-    if FREEZE_BEFORE_FORK:
+    if freeze_before_fork:
         import gc
 
         gc.freeze()
@@ -168,13 +168,14 @@ def normalise(result) -> bool:
     return True
 
 
-def lint_all(jobs: list, n_jobs: int, store=None, progress=None, emit=None) -> Optional[list]:
+def lint_all(jobs: list, n_jobs: int, store=None, progress=None, emit=None,
+             freeze_before_fork: bool = False) -> Optional[list]:
     """Lint ``jobs`` (``(Target, FileSettings)``) through the cache ``store`` (or None):
     results from the cache where the file is unchanged, the rest linted (in processes when
     there are many); the fresh ones are stored. Returns the FileResults in the order of
     ``jobs``, or, with ``emit``, hands each to ``emit(i, result, digest)`` (any order; ``digest``
     the SHA-256 of the bytes linted, or None; given for hits only in runs of at most
-    :data:`SMALL_RUN` files) and keeps none."""
+    :data:`SMALL_RUN` files) and keeps none. ``freeze_before_fork``: see :func:`lint_many`."""
     from digestlint import engine
     from digestlint.cache import content_digest
     from digestlint.source import read_file
@@ -222,5 +223,6 @@ def lint_all(jobs: list, n_jobs: int, store=None, progress=None, emit=None) -> O
             store.put(store.key(settings, target.display, digest), result)
         give(i, result, digest)
 
-    lint_many([(jobs[i][0], jobs[i][1], None, *extra) for i in todo], n_jobs, progress, emit=fresh)
+    lint_many([(jobs[i][0], jobs[i][1], None, *extra) for i in todo], n_jobs, progress, emit=fresh,
+              freeze_before_fork=freeze_before_fork)
     return results if emit is None else None

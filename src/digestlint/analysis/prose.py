@@ -11,6 +11,7 @@ endings (the list lives in ``rules/sentences.yaml``).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import Iterator, Optional
 
@@ -27,7 +28,6 @@ _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _LINK_URL_RE = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK_RE = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>|https?://[^\s<>()]+")
 _SPLIT_RE = re.compile(r"[.!?。！？…]+[\"'”’)\]*_]*(?=\s|$)")
-_SPLIT_BY_PRESENT: dict = {}
 _MISSING = object()
 _ABBREV_RE = re.compile(r"(?:^|[\s(])(?:[a-z]{1,4}|[A-Z][a-z]{0,3}|(?:[A-Za-z]\.)+[A-Za-z])$")
 #: characters that can end an ``_ABBREV_RE`` match (``$`` may also match before a final newline)
@@ -368,24 +368,32 @@ def ends_sentence(text: str, endings: tuple) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=2 ** len(TERMINAL))  # one per subset of TERMINAL (in its order): bounded
 def _split_regex(present: str) -> re.Pattern:
     """``_SPLIT_RE`` for a text whose sentence punctuation is only the characters ``present``:
     the same matches there, found faster (a regex starting with one literal character scans
     with a fast search; a class of non-ASCII characters is tested character by character)."""
-    regex = _SPLIT_BY_PRESENT.get(present)
-    if regex is None:
-        regex = _SPLIT_BY_PRESENT[present] = re.compile(_SPLIT_RE.pattern.replace("[.!?。！？…]", f"[{re.escape(present)}]", 1))
-    return regex
+    return re.compile(_SPLIT_RE.pattern.replace("[.!?。！？…]", f"[{re.escape(present)}]", 1))
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) of ``text``: split after sentence punctuation followed by
     whitespace and at line breaks after a finished-looking line; abbreviations (``vs.``) kept."""
+    present = "".join([c for c in TERMINAL if c in text])
+    return _sentences(text, _split_regex(present) if present else None)
+
+
+def sentences_reference(text: str) -> list[tuple[int, int]]:
+    """:func:`sentences` with the general split regex (no regex specialised to the punctuation
+    the text holds): the plain implementation the fast one must agree with."""
+    return _sentences(text, _SPLIT_RE)
+
+
+def _sentences(text: str, split: Optional[re.Pattern]) -> list[tuple[int, int]]:
     spans = []
     start = 0
     n = len(text)
-    present = "".join([c for c in TERMINAL if c in text])
-    for m in _split_regex(present).finditer(text) if present else ():
+    for m in split.finditer(text) if split is not None else ():
         end = m.end()
         ms = m.start()
         # an abbreviation ends in a letter (cheap test before the regex)

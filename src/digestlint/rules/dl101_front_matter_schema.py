@@ -57,9 +57,6 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-_COMPILED: dict = {}
-
-
 class _Compiled:
     """A schema ready for use: its fast check (or None) and, built on first need, its
     jsonschema validator (or a one-line problem)."""
@@ -81,17 +78,18 @@ def _shipped_json() -> str:
 
 
 def _compiled(schema) -> _Compiled:
-    """The :class:`_Compiled` of a schema object, kept by identity (the options of a
-    configuration are built once), so the schema is not serialised again for every post."""
-    hit = _COMPILED.get(id(schema))
-    if hit is not None and hit[0] is schema:
-        return hit[1]
-    schema_json = json.dumps(schema, sort_keys=True, default=str)
-    value = _Compiled(schema_json, _fast_check(json.loads(schema_json)), schema_json == _shipped_json())
-    if len(_COMPILED) >= 8:
-        _COMPILED.clear()
-    _COMPILED[id(schema)] = (schema, value)
-    return value
+    """The :class:`_Compiled` of a schema object. The shipped schema (the usual case, also when
+    a worker process received a copy of it) is compiled once without serialising it per post;
+    another schema is serialised and looked up in a small cache of compiled schemas."""
+    shipped = data.load("frontmatter.schema.json")
+    if schema is shipped or schema == shipped:
+        return _compile(_shipped_json())
+    return _compile(json.dumps(schema, sort_keys=True, default=str))
+
+
+@functools.lru_cache(maxsize=8)
+def _compile(schema_json: str) -> _Compiled:
+    return _Compiled(schema_json, _fast_check(json.loads(schema_json)), schema_json == _shipped_json())
 
 
 # keywords that only annotate (no effect on validity)
