@@ -284,3 +284,75 @@ def test_summary_counts_safe_and_unsafe_fixes_apart():
 
     out = render("text", [finding(True), finding(False), finding(False)], Report(files=1))
     assert "1 fixable with --fix. 2 more with --fix --unsafe-fixes." in out
+
+
+# ------------------------------------------------------------------------------ did you mean
+@pytest.mark.parametrize("toml,expected", [
+    ('severty = {}\n', "unknown key 'severty' (did you mean 'severity'?)"),
+    ('language = "kr"\n', "unknown language 'kr' (did you mean 'ko'?)"),
+    ('language = "Korean"\n', "unknown language 'Korean' (did you mean 'ko'?)"),
+    ('select = ["DL5O1"]\n', "unknown rule selector 'DL5O1' (did you mean 'DL501'?)"),
+    ('[rules.placeholder-txt]\n', "unknown rule 'placeholder-txt' in 'rules' (did you mean 'placeholder-text'?)"),
+    ('[tool.digestlint]\nselect = ["DL1"]\n', "in .digestlint.toml the keys go at the top level"),
+])
+def test_config_errors_suggest_what_was_meant(blog, toml, expected):
+    (blog / ".digestlint.toml").write_text(toml, encoding="utf-8")
+    res = run_cli("posts", "--no-cache", cwd=blog)
+    err = res.stderr.decode()
+    assert res.returncode == 2 and res.stdout == b"", err
+    assert len(err.strip().splitlines()) == 1 and expected in err, err
+
+
+def test_selector_flags_suggest_what_was_meant(blog):
+    res = run_cli("posts", "--select", "placeholder-txt", cwd=blog)
+    assert res.returncode == 2 and "(did you mean 'placeholder-text'?)" in res.stderr.decode()
+    res = run_cli("--explain", "DL5O1")
+    assert res.returncode == 2 and "(did you mean 'DL501'?)" in res.stderr.decode()
+
+
+# ------------------------------------------------------------------------------ show settings / files
+def test_show_files_lists_what_would_be_linted(blog):
+    (blog / "posts" / "README.md").write_text("# about\n", encoding="utf-8")
+    res = run_cli("--show-files", "posts", cwd=blog)
+    assert res.returncode == 0, res.stderr
+    listed = res.stdout.decode().splitlines()
+    assert listed == sorted(listed) and "posts/2025-11-01-broken.md" in listed
+    assert not any("README" in p or ".drafts" in p or "_site" in p for p in listed)
+    (blog / ".digestlint.toml").write_text('exclude = ["posts/2025-11-*"]\n', encoding="utf-8")
+    excluded = run_cli("--show-files", "posts", cwd=blog).stdout.decode().splitlines()
+    assert excluded == [p for p in listed if "2025-11-" not in p]
+    assert run_cli("--show-files", "--isolated", "posts", cwd=blog).stdout.decode().splitlines() == listed
+
+
+def test_show_settings_prints_the_resolved_configuration(blog):
+    (blog / "posts" / ".digestlint.toml").write_text('language = "ja"\nignore = ["DL4"]\n[severity]\nDL209 = "error"\n', encoding="utf-8")
+    res = run_cli("--show-settings", "posts/2025-11-05-new.md", cwd=blog)
+    assert res.returncode == 0, res.stderr
+    out = res.stdout.decode()
+    lines = out.splitlines()
+    assert f"config-file: {blog / 'posts' / '.digestlint.toml'}" in lines
+    assert "language: ja" in lines and "layout: default" in lines and "linted: yes" in lines
+    assert any(line.split() == ["DL209", "title-whitespace", "error"] for line in lines)
+    assert not any(line.strip().startswith("DL401") for line in lines)
+    data = json.loads(run_cli("--show-settings", "posts/2025-11-05-new.md", "--format", "json", cwd=blog).stdout)
+    assert data["language"] == "ja" and "DL401" in data["disabled"]
+    assert {r["code"]: r["severity"] for r in data["rules"]}["DL209"] == "error"
+    isolated = run_cli("--show-settings", "posts/x.md", "--isolated", "--select", "DL2", cwd=blog).stdout.decode()
+    assert "config-file: none (the defaults)" in isolated and "language: ko" in isolated
+    assert "rules: 10 enabled" in isolated
+    assert run_cli("--show-settings", "posts/x.md", cwd=blog).stdout == run_cli("--show-settings", "posts/x.md", cwd=blog).stdout
+
+
+def test_help_names_the_other_commands():
+    out = run_cli("--help").stdout.decode()
+    assert "digestlint lsp" in out and "digestlint sources fetch" in out and "--show-settings" in out
+
+
+def test_one_summary_wording_across_formats(blog):
+    """The text format's last line is the github format's summary (after 'digestlint: ')."""
+    for select in ("DL004", "DL003"):
+        text = run_cli("posts", "--select", select, cwd=blog).stdout.decode().splitlines()[-1]
+        github = run_cli("posts", "--select", select, "--format", "github", cwd=blog).stdout.decode().splitlines()[-1]
+        stats = run_cli("posts", "--select", select, "--statistics", cwd=blog).stdout.decode().splitlines()[-1]
+        assert github == f"digestlint: {text}" and stats == text
+    assert text == "All good: 3 files checked, no problems."

@@ -150,19 +150,26 @@ def test_sarif_on_the_real_samples_is_valid(samples, sarif_validator):
 
 
 # ------------------------------------------------------------------------------ junit
-def test_junit_one_testcase_per_file_and_a_failure_per_finding(posts):
+def test_junit_one_testcase_per_finding_and_one_per_clean_file(posts):
     res = run_cli("--format", "junit", "--select", "DL003,DL004", ".", cwd=posts)
     assert res.returncode == 1
     root = ET.fromstring(res.stdout)
     suite = root.find("testsuite")
-    cases = {c.get("name"): c for c in suite.findall("testcase")}
-    assert set(cases) == {"bad.md", "broken.md", "good.md"}
-    assert cases["good.md"].findall("failure") == []
-    failures = cases["bad.md"].findall("failure")
-    assert [f.get("type") for f in failures] == ["DL003"]
-    assert failures[0].text.startswith("bad.md:1:1: DL003 [error]")
-    total = sum(len(c.findall("failure")) for c in cases.values())
-    assert suite.get("tests") == "3" and suite.get("failures") == str(total)
+    cases = suite.findall("testcase")
+    failing = [c for c in cases if c.find("failure") is not None]
+    passing = [c for c in cases if c.find("failure") is None]
+    assert [(c.get("classname"), c.get("name")) for c in passing] == [("good.md", "no problems")]
+    assert all(len(c.findall("failure")) == 1 for c in failing)
+    bad = [c for c in failing if c.get("classname") == "bad.md"]
+    assert [(c.get("name"), c.get("line")) for c in bad] == [("DL003 missing-front-matter at 1:1", "1")]
+    failure = bad[0].find("failure")
+    assert failure.get("type") == "DL003" and failure.get("message").startswith("[error] DL003 missing-front-matter: ")
+    assert failure.text.startswith("bad.md:1:1: DL003 [error]")
+    assert {c.get("classname") for c in failing} == {"bad.md", "broken.md"}
+    for element in (root, suite):
+        assert element.get("tests") == str(len(cases)) and element.get("failures") == str(len(failing))
+    findings = json.loads(run_cli("--format", "json", "--select", "DL003,DL004", ".", cwd=posts).stdout)
+    assert len(failing) == len(findings)
 
 
 def test_junit_escapes_markup_and_control_characters():
@@ -217,8 +224,8 @@ def test_streamed_output_is_the_rendered_output(fmt, quiet, statistics):
         json.loads(text)
     elif fmt == "junit":
         root = ET.fromstring(text.encode("utf-8"))
-        assert root.get("tests") == "4" and root.get("failures") == "4"
-        assert [c.get("name") for c in root.iter("testcase")] == list(paths)
+        assert root.get("tests") == "5" and root.get("failures") == "4"  # four findings, one clean file
+        assert [c.get("classname") for c in root.iter("testcase")] == ["_posts/a.md", "_posts/a.md", *paths[1:]]
 
 
 @pytest.mark.slow

@@ -88,7 +88,7 @@ def _explain(key: str) -> str:
 
     rule = registry.lookup(key)
     if rule is None:
-        raise _fail(f"--explain: unknown rule {key!r} (see --list-rules)")
+        raise _fail(f"--explain: unknown rule {key!r}{registry.suggest_selector(key)} (see --list-rules)")
     head = f"{rule.id} {rule.name} (default severity: {rule.severity}; fixable: {'yes' if rule.fixable else 'no'})"
     body = rule.documentation()
     opts = ""
@@ -104,7 +104,15 @@ def _explain(key: str) -> str:
     return f"{head}\n{rule.summary}\n\n{body}\n{opts}\n"
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+_EPILOG = """\b
+Other commands:
+  digestlint lsp                 the language server (LSP over stdin/stdout; alias: server)
+  digestlint sources fetch ...   fetch papers' titles and abstracts into the sources store
+  digestlint sources show ...    print what the sources store holds for papers
+Run 'digestlint sources --help' for their options."""
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=_EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", default=None, help="Output format: text (default), json, github, sarif, junit.", metavar="FORMAT")
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the output to a file instead of stdout.")
@@ -119,6 +127,8 @@ def _explain(key: str) -> str:
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
 @click.option("--show-layout", is_flag=True, help="Print how each post of PATHS is understood (papers, IDs, links, sections) and exit.")
+@click.option("--show-settings", metavar="FILE", help="Print the configuration that applies to FILE (config file, rules, severities, options, language, layout, include) and exit.")
+@click.option("--show-files", is_flag=True, help="Print the files that would be linted (one per line, sorted) and exit.")
 @click.option("--list-languages", is_flag=True, help="List the target languages digestlint has data for and exit.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule (a table, or JSON with --format json) instead of the findings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only (no summary line).")
@@ -135,7 +145,7 @@ def _explain(key: str) -> str:
 @click.version_option(__version__, "--version", prog_name="digestlint")
 def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_file, isolated, stdin_filename,
         list_rules, explain, statistics, quiet, color, fix, unsafe_fixes, diff, baseline_file, write_baseline, jobs, use_cache, cache_dir,
-        show_layout=False, list_languages=False, verbose=False, force_include=False):
+        show_layout=False, list_languages=False, verbose=False, force_include=False, show_settings=None, show_files=False):
     """Lint daily paper digest posts (Jekyll markdown) in PATHS (files or folders; - for stdin)."""
     from digestlint import formats
 
@@ -191,10 +201,19 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
         for flag, tokens in (("--select", overrides.select or ()), ("--ignore", overrides.ignore), ("--extend-select", overrides.extend_select)):
             for token in tokens:
                 if not registry.resolve_selector(token):
-                    raise cfg.ConfigError(f"{flag}: unknown rule selector {token!r} (see --list-rules)")
+                    raise cfg.ConfigError(f"{flag}: unknown rule selector {token!r}{registry.suggest_selector(token)} (see --list-rules)")
         for flag, out_path in (("--output-file", output_file), ("--write-baseline", write_baseline)):
             if out_path and _is_input(out_path, paths, resolver):
                 raise cfg.ConfigError(f"{flag} {out_path}: it is one of the files being linted; refusing to overwrite it")
+        if show_settings is not None or show_files:
+            from digestlint import show_settings as shows
+
+            if show_settings is not None:
+                click.echo(shows.render(shows.settings(show_settings, resolver, overrides), as_json=fmt == "json"), nl=False)
+            else:
+                for name in shows.files(paths, resolver, force_include=force_include):
+                    click.echo(_safe_text(name))
+            raise click.exceptions.Exit(EXIT_OK)
         stdin = None
         if use_stdin:
             name = stdin_filename or "<stdin>"

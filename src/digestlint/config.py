@@ -117,8 +117,13 @@ def validate_table(table: Any, source: str) -> None:
         unknown = sorted(k for k in err.instance if k not in allowed)
         key = (where + "." if where else "") + (unknown[0] if unknown else "?")
         if where == "rules" or where == "severity":
-            raise ConfigError(f"{source}: unknown rule {unknown[0]!r} in '{where}'")
-        raise ConfigError(f"{source}: unknown key '{key}'")
+            raise ConfigError(f"{source}: unknown rule {unknown[0]!r} in '{where}'{registry.suggest_selector(unknown[0]) if unknown else ''}")
+        hint = registry.did_you_mean(unknown[0], allowed) if unknown else ""
+        if not where and "tool" in unknown and not source.endswith("[tool.digestlint]"):
+            hint = " (a [tool.digestlint] table belongs in pyproject.toml; in .digestlint.toml the keys go at the top level of the file)"
+        raise ConfigError(f"{source}: unknown key '{key}'{hint}")
+    if where == "language" and err.validator == "pattern" and isinstance(err.instance, str):
+        check_language(err.instance, f"{source}: key 'language'")  # "Korean": unknown, did you mean 'ko'
     if err.validator == "enum":
         raise ConfigError(
             f"{source}: key '{where}': {err.instance!r} is not one of {', '.join(map(str, err.validator_value))}"
@@ -141,7 +146,19 @@ def check_language(code: str, where: str) -> None:
     """ConfigError (exit 2) for a language digestlint has no data for."""
     known = known_languages()
     if code.lower() not in known:
-        raise ConfigError(f"{where}: unknown language {code!r} (known: {', '.join(known)}; see --list-languages)")
+        raise ConfigError(f"{where}: unknown language {code!r}{suggest_language(code)} (known: {', '.join(known)}; see --list-languages)")
+
+
+def suggest_language(code: str) -> str:
+    """`` (did you mean 'ko'?)`` for an unknown language: a known alias (``kr``, ``jp``: country
+    codes, ISO 639-2), an English or native name (``Korean``), or a near miss of a code."""
+    word = str(code).strip().lower()
+    for lang, info in known_languages().items():
+        names = [str(a).lower() for a in info.get("aliases") or ()]
+        names += [str(info.get("name", "")).lower(), str(info.get("native", "")).lower()]
+        if word in names:
+            return f" (did you mean {lang!r}?)"
+    return registry.did_you_mean(word, list(known_languages()))
 
 
 def glob_to_regex(pattern: str) -> Any:
@@ -256,7 +273,8 @@ class Config:
     def _selectors(self, tokens: list[str], key: str) -> list[str]:
         for token in tokens:
             if not registry.resolve_selector(token):
-                raise ConfigError(f"{self.source or 'configuration'}: key '{key}': unknown rule selector {token!r}")
+                raise ConfigError(f"{self.source or 'configuration'}: key '{key}': unknown rule selector {token!r}"
+                                  f"{registry.suggest_selector(token)}")
         return tokens
 
     def relative(self, fs_path: Path) -> Optional[str]:
@@ -408,7 +426,7 @@ def _resolve(tokens, where: str) -> set[str]:
     for token in tokens:
         rules = registry.resolve_selector(token)
         if not rules:
-            raise ConfigError(f"{where}: unknown rule selector {token!r}")
+            raise ConfigError(f"{where}: unknown rule selector {token!r}{registry.suggest_selector(token)}")
         out.update(r.id for r in rules)
     return out
 

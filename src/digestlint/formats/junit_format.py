@@ -1,8 +1,11 @@
 """``--format junit``: JUnit XML for CI systems that read test reports (GitLab, Jenkins, Azure).
 
-One ``<testsuite name="digestlint">`` with one ``<testcase>`` per linted file; each finding of the
-file is a ``<failure>`` element (``type`` is the rule ID, ``message`` the finding's message, the body
-the ``path:line:col: ...`` line). A file without findings is a passing test case.
+One ``<testsuite name="digestlint">`` with one ``<testcase>`` per finding, as most consumers
+expect: ``classname`` is the file's path, ``name`` the rule and the position (``DL501
+placeholder-text at 103:1``), and its ``<failure>`` carries the rule ID (``type``), the severity
+and message (``message``, ``[error] ...``) and the ``path:line:col: ...`` line (the body). A file
+without findings is one passing test case (``name="no problems"``). ``tests`` counts every test
+case, ``failures`` the findings.
 """
 
 from __future__ import annotations
@@ -27,26 +30,35 @@ def render(findings, report) -> str:
     return "".join(stream(by_path.items(), report))
 
 
-def _case(path: str, items: list) -> str:
-    case = ET.Element("testcase", classname="digestlint", name=_clean(path), file=_clean(path), time="0")
+def _cases(path: str, items: list) -> str:
+    """The test cases of one file: one failing case per finding, or one passing case."""
+    name = _clean(path)
+    if not items:
+        case = ET.Element("testcase", classname=name, name="no problems", file=name, time="0")
+        ET.indent(case, level=2)
+        return "\n    " + ET.tostring(case, encoding="unicode")
+    out = []
     for f in items:
-        failure = ET.SubElement(case, "failure", type=f.rule, message=_clean(f"{f.rule} {f.name}: {f.message}"))
+        case = ET.Element("testcase", classname=_clean(f.path), name=_clean(f"{f.rule} {f.name} at {f.line}:{f.column}"),
+                          file=_clean(f.path), line=str(f.line), time="0")
+        failure = ET.SubElement(case, "failure", type=f.rule, message=_clean(f"[{f.severity}] {f.rule} {f.name}: {f.message}"))
         failure.text = _clean(f"{f.path}:{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message} ({f.name})")
-    ET.indent(case, level=2)
-    return ET.tostring(case, encoding="unicode")
+        ET.indent(case, level=2)
+        out.append("\n    " + ET.tostring(case, encoding="unicode"))
+    return "".join(out)
 
 
 def stream(groups, report):
-    """One test case per group (file). The counts in the opening tags are known only at the end:
+    """The test cases of each group (file) as it comes. The counts in the opening tags are known only at the end:
     the cases wait in a temporary file (in memory while small) until then."""
     import tempfile
 
     tests = failures = 0
     with tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8", errors="surrogatepass") as body:
         for path, items in groups:
-            tests += 1
+            tests += len(items) or 1
             failures += len(items)
-            body.write("\n    " + _case(path, items))
+            body.write(_cases(path, items))
         suite = f'name="digestlint" tests="{tests}" failures="{failures}" errors="0"'
         head = f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites {suite}>\n  <testsuite {suite} skipped="0" time="0"'
         if not tests:
