@@ -52,3 +52,52 @@ def test_registry_matches_the_catalogue():
             assert (table[rule_id].name, table[rule_id].severity) == (name, severity), rule_id
     contract = {r[0] for r in rows}
     assert set(table) <= contract, f"rules not in the catalogue: {set(table) - contract}"
+
+
+# ------------------------------------------------------------------------------ README examples
+def _readme_section(title: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    m = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    assert m, title
+    return m.group(1)
+
+
+def test_readme_pre_commit_examples_name_the_shipped_hook():
+    """Every pre-commit example of the README parses, uses the hook id of .pre-commit-hooks.yaml
+    with its entry, and pins a `rev` that exists (a branch of this repository, not a tag that was
+    never made)."""
+    import subprocess
+
+    import yaml
+
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    section = _readme_section("pre-commit")
+    configs = [yaml.safe_load(b) for b in re.findall(r"^```yaml\n(.*?)^```$", section, re.M | re.S)]
+    assert len(configs) == 2
+    for config in configs:
+        (repo,) = config["repos"]
+        (hook,) = repo["hooks"]
+        assert hook["id"] in hooks
+        if repo["repo"] == "local":
+            assert hook["entry"] == hooks[hook["id"]]["entry"] and hook["language"] == "python"
+            assert all(d.startswith("digestlint @ git+") for d in hook["additional_dependencies"])
+        else:
+            rev = repo["rev"]
+            assert not re.fullmatch(r"v?\d+(\.\d+)*", rev), f"{rev}: no release is tagged"
+            if (ROOT / ".git").exists():
+                proc = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd=ROOT,
+                                      capture_output=True)
+                assert proc.returncode == 0, f"rev {rev!r} is no branch, tag or commit of this repository"
+
+
+def test_readme_github_workflow_installs_from_git_not_pypi():
+    import yaml
+
+    (workflow,) = [yaml.safe_load(b) for b in re.findall(r"^```yaml\n(.*?)^```$", _readme_section("CI: GitHub annotations, SARIF, JUnit"), re.M | re.S)]
+    steps = workflow["jobs"]["lint"]["steps"]
+    assert steps[0]["uses"].startswith("actions/checkout@")
+    installs = [s["run"] for s in steps if "pip install" in s.get("run", "")]
+    assert installs and all(re.search(r'pip install "digestlint @ git\+https://\S+@\S+"', r) for r in installs)
+    assert not any(re.search(r"pip install digestlint\s*$", r) for r in installs)  # not on any index
+    runs = [s["run"] for s in steps if s.get("run", "").startswith("digestlint")]
+    assert runs and all("_posts/" in r for r in runs)
