@@ -132,7 +132,7 @@ def test_inserted_lines_use_the_files_line_endings(newline):
 def test_unsafe_fixes_only_on_request():
     text = GOOD_POST.replace("alphaxiv.org/ko/overview/2510.26794", "alphaxiv.org/ko/overview/2510.99999", 1)
     findings = [f for f in lint_text(text, select=["DL303"])]
-    if not findings or not findings[0].fix or findings[0].fix["safe"]:
+    if not findings or not findings[0].fix or findings[0].fix.safe:
         pytest.skip("DL303 has no unsafe fix here")
     settings_ = _settings(select=["DL303"])
     data = text.encode("utf-8")

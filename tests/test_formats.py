@@ -10,7 +10,7 @@ import pytest
 from conftest import GOOD, ROOT, run_cli
 from digestlint.formats import Report, render
 from digestlint.formats.github_format import escape_data, escape_property
-from digestlint.model import Finding
+from digestlint.model import Finding, FindingFix
 
 SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 
@@ -22,6 +22,8 @@ def _finding(**kw):
     base = dict(path="_posts/a.md", line=3, column=2, end_line=3, end_column=7, rule="DL501",
                 name="placeholder-text", severity="error", message="placeholder text instead of content: '정보 부족'")
     base.update(kw)
+    if isinstance(base.get("fix"), dict):  # written as the JSON output's fix object
+        base["fix"] = FindingFix.from_json(base["fix"])
     return Finding(**base)
 
 

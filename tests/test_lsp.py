@@ -173,7 +173,7 @@ async def test_survives_bad_configuration_and_hostile_documents(client: Language
     diags = await _open(client, bad / "p.md", POST)
     assert len(diags) == 1 and "unknown key 'selectt'" in diags[0].message
     for i, text in enumerate(["", "\x00\x01 binary", "---\n" * 500, "\r\r\n\n\ufeff---\n&a [x]\n---\n", "𝔸" * 5000]):
-        diags = await _open(client, tmp_path / f"h{i}.md", text)
+        diags = await _open(client, tmp_path / f"2025-10-31-h{i}.md", text)
         assert all(d.range.start.line >= 0 for d in diags)
     # a code action for a document that was never opened, and an unknown request
     none = await client.text_document_code_action_async(T.CodeActionParams(
@@ -220,3 +220,26 @@ def test_fix_all_parses_with_the_layout_of_the_document(tmp_path, monkeypatch):
     assert layouts, "fix-all parsed nothing"
     assert all(lay is not None and lay != default_layout() for lay in layouts), layouts
     assert fixed is None or fixed != text
+
+
+def test_only_posts_are_linted_as_on_the_command_line(tmp_path):
+    """``include`` decides what is a post, in the editor as in a pre-commit run: a README.md or an
+    about page beside the posts gets no diagnostics and no fixes; a post does; an ``include`` of
+    the configuration replaces the default."""
+    text = POST
+    linter = server_mod.Linter()
+    post = tmp_path / "2025-10-31-daily-papers-20251031.md"
+    for name in ("README.md", "about.md", "notes/2025-10-31.md"):
+        r = linter.resolve((tmp_path / name).as_uri(), text)
+        assert r.settings is None and r.skip and r.error is None, name
+        assert linter.lint((tmp_path / name).as_uri(), text) == ([], None)
+        assert linter.fix_all((tmp_path / name).as_uri(), text) is None
+    findings, error = linter.lint(post.as_uri(), text)
+    assert error is None and "DL209" in {f.rule for f in findings}
+    assert linter.fix_all(post.as_uri(), text) is not None
+    assert "DL209" in {f.rule for f in linter.lint("untitled:Untitled-1", text)[0]}  # no path: linted
+
+    (tmp_path / ".digestlint.toml").write_text('include = ["notes/*.md"]\n', encoding="utf-8")
+    linter.reset()
+    assert "DL209" in {f.rule for f in linter.lint((tmp_path / "notes" / "2025-10-31.md").as_uri(), text)[0]}
+    assert linter.lint(post.as_uri(), text) == ([], None)

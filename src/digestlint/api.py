@@ -35,6 +35,7 @@ from digestlint.config import ConfigError
 
 if TYPE_CHECKING:  # pragma: no cover
     from digestlint.config import FileSettings
+    from digestlint.model import FindingFix
 
 __all__ = ["ConfigError", "Edit", "Finding", "Fix", "FixResult", "fix", "lint"]
 
@@ -215,12 +216,12 @@ def _paper(value: Optional[str]) -> Optional[str]:
     return baseline.paper_id(value)
 
 
-def _fix(raw: Optional[dict], bom: int) -> Optional[Fix]:
-    if not raw:
+def _fix(placed: Optional["FindingFix"], bom: int) -> Optional[Fix]:
+    if placed is None:
         return None
     edits = tuple(
-        Edit(offset=e["offset"] + bom, end_offset=e["end_offset"] + bom, text=e["text"], line=e["line"], column=e["column"],
-             end_line=e["end_line"], end_column=e["end_column"])
-        for e in raw.get("edits", ())
+        Edit(offset=e.offset + bom, end_offset=e.end_offset + bom, text=e.text, line=e.line, column=e.column,
+             end_line=e.end_line, end_column=e.end_column)
+        for e in placed.edits
     )
-    return Fix(safe=bool(raw.get("safe")), description=str(raw.get("description", "")), edits=edits)
+    return Fix(safe=placed.safe, description=placed.description, edits=edits)

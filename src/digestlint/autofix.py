@@ -235,7 +235,7 @@ def fix_text(text: str, lint: Callable[[str], tuple[object, list]], *, unsafe: b
             problem = "a fix would break the front matter; that pass was not applied"
             break
         taken = {(s, e) for s, e, _ in edits}
-        done = [f for f in findings if f.fix and all((x["offset"], x["end_offset"]) in taken for x in f.fix["edits"])]
+        done = [f for f in findings if f.fix is not None and all((x.offset, x.end_offset) in taken for x in f.fix.edits)]
         rules.update(f.rule for f in done)
         fixed += len(done)
         text, findings, applied = new, new_findings, applied + n
@@ -255,7 +255,7 @@ def _batches(findings: list) -> list[list]:
 
     first, later = [], []
     for f in findings:
-        if f.fix:
+        if f.fix is not None:
             rule = registry.lookup(f.rule)
             (later if rule is not None and rule.fix_after_others else first).append(f)
     return [first, later] if first and later else [first or later]
@@ -387,36 +387,44 @@ def fix_paths(paths: list[str], resolver, overrides, *, unsafe: bool = False, wr
 
 
 # ---------------------------------------------------------------------------- the command line
+@dataclass
+class FixReport:
+    """What ``--fix`` / ``--diff`` has to say, for :mod:`digestlint.cli` to print: ``output`` in
+    order, each piece ``(to_stderr, text)`` (messages to stderr, diffs to stdout), and ``status``,
+    the exit status for ``--diff`` (1 when a file would change), None for ``--fix`` (the command
+    line then lints and reports what is left)."""
+
+    output: list[tuple[bool, str]] = field(default_factory=list)
+    status: Optional[int] = None
+
+
 def cli_fix(paths: list[str], resolver, overrides, *, stdin: bool, unsafe: bool, diff: bool,
-            force_include: bool = False) -> Optional[int]:
-    """``--fix`` / ``--diff`` for :mod:`digestlint.cli`. Messages go to stderr (diffs to stdout).
-
-    Returns the exit status for ``--diff`` (1 when a file would change), None for ``--fix`` (the
-    command line then lints and reports what is left)."""
-    import click
-
+            force_include: bool = False) -> FixReport:
+    """``--fix`` / ``--diff`` for :mod:`digestlint.cli`: fix (or diff) the files; prints nothing."""
     from digestlint.config import ConfigError
 
     if stdin:
         raise ConfigError("--fix/--diff work on files, not on standard input")
     outcomes = fix_paths(paths, resolver, overrides, unsafe=unsafe, write=not diff, force_include=force_include)
+    report = FixReport()
+    out = report.output
     changed_files = 0
     fixed = 0
     for o in outcomes:
         if o.skipped:
-            click.echo(f"digestlint: {o.path}: {o.skipped}", err=True)
+            out.append((True, f"digestlint: {o.path}: {o.skipped}\n"))
         elif o.note:
-            click.echo(f"digestlint: {o.path}: {o.note}", err=True)
+            out.append((True, f"digestlint: {o.path}: {o.note}\n"))
         if diff:
             text = o.diff()
             if text:
-                click.echo(text, nl=False)
+                out.append((False, text))
         if o.changed and (diff or o.written):
             changed_files += 1
             fixed += o.fixed_findings
     verb = "Would fix" if diff else "Fixed"
     if fixed or diff:
-        click.echo(f"{verb} {fixed} problem{'s' if fixed != 1 else ''} in {changed_files} file{'s' if changed_files != 1 else ''}.", err=True)
+        out.append((True, f"{verb} {fixed} problem{'s' if fixed != 1 else ''} in {changed_files} file{'s' if changed_files != 1 else ''}.\n"))
     if diff:
-        return 1 if changed_files else 0
-    return None
+        report.status = 1 if changed_files else 0
+    return report

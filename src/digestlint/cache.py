@@ -41,7 +41,7 @@ from typing import Any, Callable, Iterator, Optional
 
 from digestlint import __version__
 from digestlint.document import Suppressions
-from digestlint.model import Finding
+from digestlint.model import Finding, FindingFix
 from digestlint.source import read_regular
 
 CACHE_DIR_NAME = ".digestlint_cache"
@@ -129,7 +129,8 @@ def cache_dir_for(config: Any, override: Optional[str] = None) -> Path:
 
 # ---------------------------------------------------------------------------- (de)serialisation
 def _finding_to_json(f: Finding) -> list:
-    return [f.line, f.column, f.end_line, f.end_column, f.rule, f.name, f.severity, f.message, f.fix, f.text, f.paper]
+    fix = f.fix.to_json() if f.fix is not None else None
+    return [f.line, f.column, f.end_line, f.end_column, f.rule, f.name, f.severity, f.message, fix, f.text, f.paper]
 
 
 def _finding_from_json(path: str, row: list) -> Finding:
@@ -140,11 +141,10 @@ def _finding_from_json(path: str, row: list) -> Finding:
     for v in (rule, name, severity, message, text):
         if not isinstance(v, str):
             raise ValueError("text")
-    if fix is not None and not isinstance(fix, dict):
-        raise ValueError("fix")
+    placed = FindingFix.from_json(fix) if fix is not None else None
     if paper is not None and not isinstance(paper, str):
         raise ValueError("paper")
-    return Finding(path, line, column, end_line, end_column, rule, name, severity, message, fix, text, paper)
+    return Finding(path, line, column, end_line, end_column, rule, name, severity, message, placed, text, paper)
 
 
 def _suppressions_to_json(s: Optional[Suppressions]) -> Optional[dict]:

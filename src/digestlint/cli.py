@@ -229,10 +229,12 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
         elif fix or diff:
             from digestlint import autofix
 
-            status = autofix.cli_fix(paths, resolver, overrides, stdin=False, unsafe=unsafe_fixes, diff=diff,
-                                     force_include=force_include)
-            if status is not None:
-                raise click.exceptions.Exit(status)
+            fix_report = autofix.cli_fix(paths, resolver, overrides, stdin=False, unsafe=unsafe_fixes, diff=diff,
+                                         force_include=force_include)
+            for to_stderr, text in fix_report.output:
+                click.echo(text, err=to_stderr, nl=False)
+            if fix_report.status is not None:
+                raise click.exceptions.Exit(fix_report.status)
         progress = Progress(sys.stderr) if Progress.wanted(sys.stderr) else None
         result = engine.run_streamed(paths, resolver, overrides, stdin=stdin, progress=progress,
                                      jobs=jobs, cache=use_cache, cache_dir=cache_dir, force_include=force_include,

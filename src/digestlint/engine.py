@@ -15,7 +15,7 @@ from typing import Any, Iterable, Iterator, Optional
 from digestlint import registry
 from digestlint.config import ConfigResolver, FileSettings, Overrides, settings_for
 from digestlint.document import Document, Suppressions
-from digestlint.model import SEVERITY_RANK, CorpusViolation, Finding, Fix, Violation
+from digestlint.model import SEVERITY_RANK, CorpusViolation, Finding, FindingEdit, FindingFix, Fix, Violation
 from digestlint.registry import CorpusContext, CorpusItem, RuleContext
 from digestlint.source import Problem, decode, read_file
 
@@ -158,23 +158,15 @@ def _position_finding(path: str, rule, severity: str, message: str, line: int, c
     )
 
 
-def _fix_json(doc: Document, fix: Fix) -> dict[str, Any]:
+def _place_fix(doc: Document, fix: Fix) -> FindingFix:
+    """A rule's fix (offsets into ``doc.text``) placed in the file: positions and source offsets."""
     edits = []
     for e in sorted(fix.edits, key=lambda e: (e.start, e.end)):
         line, col = doc.position(e.start)
         end_line, end_col = doc.position(e.end)
-        edits.append(
-            {
-                "line": line,
-                "column": col,
-                "end_line": end_line,
-                "end_column": end_col,
-                "offset": doc.source_offset(e.start),
-                "end_offset": doc.source_offset(e.end),
-                "text": e.replacement,
-            }
-        )
-    return {"safe": fix.safe, "description": fix.description, "edits": edits}
+        edits.append(FindingEdit(line, col, end_line, end_col, doc.source_offset(e.start), doc.source_offset(e.end),
+                                 e.replacement))
+    return FindingFix(fix.safe, fix.description, tuple(edits))
 
 
 def _validate_violation(doc: Document, rule, v: Any) -> None:
@@ -223,7 +215,7 @@ def lint_document(doc: Document, settings: FileSettings, *, collect_corpus: bool
                 sev = v.severity if v.severity and severity == rule.severity else severity
                 f = _position_finding(doc.path, rule, sev, v.message, line, col, end_line, end_col)
                 if v.fix is not None:
-                    f.fix = _fix_json(doc, v.fix)
+                    f.fix = _place_fix(doc, v.fix)
                 f.text = doc.text[v.start:v.end][:200]
                 findings.append(f)
                 cs, ce = v.covers if v.covers else (-1, -1) if v.covers == () else (v.start, v.end)

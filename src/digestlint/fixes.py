@@ -45,9 +45,9 @@ def finding_edits(findings, *, unsafe: bool = False) -> list[tuple[int, int, str
     spans = SpanSet()
     for f in findings:
         fix = f.fix
-        if not fix or (not fix["safe"] and not unsafe):
+        if fix is None or (not fix.safe and not unsafe):
             continue
-        mine = [(e["offset"], e["end_offset"], e["text"]) for e in fix["edits"]]
+        mine = [(e.offset, e.end_offset, e.text) for e in fix.edits]
         if any(spans.overlaps(s, e) for s, e, _ in mine):
             continue
         taken.extend(mine)

@@ -1,7 +1,9 @@
 """``digestlint lsp`` (or ``digestlint server``): a Language Server over stdio (pygls).
 
 - Diagnostics on open, change and save (cleared on close), for the nearest configuration of the
-  document (as the command line would find it); excluded files get none.
+  document (as the command line would find it); only posts get them: a file that ``include``
+  does not match (a README.md, an about page) or that is ``exclude``d gets none, as in a
+  pre-commit run, which names files.
 - Positions in the encoding negotiated with the client (UTF-16 code units unless the client
   offers UTF-8 or UTF-32), converted from digestlint's code-point columns: correct for Korean
   text and for characters outside the Basic Multilingual Plane.
@@ -10,7 +12,7 @@
 - Code actions: a quick fix per fixable finding in the requested range (unsafe fixes are offered
   but not preferred), and ``source.fixAll.digestlint`` applying every safe fix.
 - :class:`DigestlintServer` is a pygls ``LanguageServer`` with one handler per feature. One
-  settings resolution (:meth:`Linter.resolve`: nearest configuration, ``exclude``,
+  settings resolution (:meth:`Linter.resolve`: nearest configuration, ``include``, ``exclude``,
   ``max-file-size``) serves linting and fixing alike, so fix-all never touches an excluded or
   oversized document. The server only calls the engine.
 - Work per document version, not per message: ``didChange`` is debounced (:data:`DEBOUNCE_SECONDS`)
@@ -35,6 +37,7 @@ from typing import Any, BinaryIO, Optional, cast
 from pygls.lsp.server import LanguageServer
 
 from digestlint import __version__
+from digestlint.model import FindingFix
 
 log = logging.getLogger("digestlint.lsp")
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
@@ -111,8 +114,9 @@ class Linter:
         self.resolver = ConfigResolver()
 
     def resolve(self, uri: str, text: str) -> Resolved:
-        """The settings of ``uri`` (nearest configuration, ``exclude``, ``max-file-size``): the one
-        resolution both :meth:`lint` and :meth:`fix_all` use."""
+        """The settings of ``uri`` (nearest configuration, ``include``, ``exclude``,
+        ``max-file-size``): the one resolution both :meth:`lint` and :meth:`fix_all` use. A
+        document that is not a file (an untitled buffer) has no path to match: it is linted."""
         from digestlint.config import ConfigError, Overrides, settings_for
 
         fs_path = fs_path_of(uri)
@@ -120,7 +124,9 @@ class Linter:
         display = fs_path or _name_of(uri)
         try:
             config = self.resolver.for_path(path)
-            if fs_path and config.is_excluded(path):
+            if fs_path and (config.is_excluded(path) or not config.is_included(path)):
+                # not a post of the blog (``include``; a README.md, an about page) or excluded:
+                # as the pre-commit hook, which names files, leaves them alone
                 return Resolved(None, display, skip=True)
             settings = settings_for(config, Overrides(), path)
         except ConfigError as exc:
@@ -201,7 +207,7 @@ class Analysis:
 
     def fix_all(self) -> Optional[str]:
         if self._fix_all is None:
-            wanted = any(f.fix and f.fix.get("safe") for f in self.findings)
+            wanted = any(f.fix is not None and f.fix.safe for f in self.findings)
             self._fix_all = (self._linter.fix_all(self.uri, self.text, self.resolved) if wanted else None,)
         return self._fix_all[0]
 
@@ -226,7 +232,7 @@ def diagnostic(f, lines: list[str], encoding: str, lead: int = 0):
     )
 
 
-def text_edits(fix: dict, text: str, lines: list[str], encoding: str, lead: int = 0) -> list:
+def text_edits(fix: FindingFix, text: str, lines: list[str], encoding: str, lead: int = 0) -> list:
     from lsprotocol import types as T
 
     from digestlint.autofix import newline_of, restyle
@@ -234,10 +240,10 @@ def text_edits(fix: dict, text: str, lines: list[str], encoding: str, lead: int 
     newline = newline_of(text)
     return [
         T.TextEdit(
-            range=to_range(lines, e["line"], e["column"], e["end_line"], e["end_column"], encoding, lead),
-            new_text=restyle(e["text"], newline),
+            range=to_range(lines, e.line, e.column, e.end_line, e.end_column, encoding, lead),
+            new_text=restyle(e.text, newline),
         )
-        for e in fix["edits"]
+        for e in fix.edits
     ]
 
 
@@ -351,18 +357,18 @@ class DigestlintServer(LanguageServer):
         actions: list = []
         if wants_quickfix:
             for f in a.findings:
-                if not f.fix:
+                if f.fix is None:
                     continue
                 diag = diagnostic(f, a.lines, enc, lead)
                 if not _overlaps(diag.range, params.range):
                     continue
                 related = [d for d in params.context.diagnostics if d.code == f.rule and d.range == diag.range] or [diag]
-                what = f.fix.get("description") or "apply the fix"
+                what = f.fix.description or "apply the fix"
                 actions.append(T.CodeAction(
-                    title=f"{f.rule}: {what}" + ("" if f.fix.get("safe") else " (unsafe)"),
+                    title=f"{f.rule}: {what}" + ("" if f.fix.safe else " (unsafe)"),
                     kind=T.CodeActionKind.QuickFix,
                     diagnostics=related,
-                    is_preferred=bool(f.fix.get("safe")),
+                    is_preferred=f.fix.safe,
                     edit=T.WorkspaceEdit(changes={uri: text_edits(f.fix, a.body, a.lines, enc, lead)}),
                 ))
         if wants_fix_all:

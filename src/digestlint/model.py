@@ -31,6 +31,58 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class FindingEdit:
+    """One edit of a reported fix, placed in the file (no document needed to apply or show it):
+    1-based ``line``/``column`` to ``end_line``/``end_column`` (exclusive) as the finding's, and
+    ``offset``/``end_offset``, character offsets into the decoded file (original line endings, no
+    BOM), whose text ``text`` replaces."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    offset: int
+    end_offset: int
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column, "end_line": self.end_line, "end_column": self.end_column,
+                "offset": self.offset, "end_offset": self.end_offset, "text": self.text}
+
+    @classmethod
+    def from_json(cls, d: Any) -> "FindingEdit":
+        """The inverse of :meth:`to_json`; ValueError for anything else (a damaged cache row)."""
+        if not isinstance(d, dict):
+            raise ValueError("edit")
+        ints = [d.get(k) for k in ("line", "column", "end_line", "end_column", "offset", "end_offset")]
+        if any(type(v) is not int for v in ints) or not isinstance(d.get("text"), str):
+            raise ValueError("edit")
+        return cls(*ints, d["text"])  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class FindingFix:
+    """A :class:`Fix` as a finding carries it to the output formats, ``--fix`` and the language
+    server: its edits placed in the file (:class:`FindingEdit`, sorted by position). The JSON
+    output's ``fix`` object is :meth:`to_json`."""
+
+    safe: bool
+    description: str
+    edits: tuple[FindingEdit, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"safe": self.safe, "description": self.description, "edits": [e.to_json() for e in self.edits]}
+
+    @classmethod
+    def from_json(cls, d: Any) -> "FindingFix":
+        """The inverse of :meth:`to_json`; ValueError for anything else (a damaged cache row)."""
+        if not isinstance(d, dict) or not isinstance(d.get("safe"), bool) or not isinstance(d.get("description"), str) \
+                or not isinstance(d.get("edits"), list):
+            raise ValueError("fix")
+        return cls(d["safe"], d["description"], tuple(FindingEdit.from_json(e) for e in d["edits"]))
+
+
+@dataclass(frozen=True)
 class Violation:
     """What a per-document rule reports: a span of ``Document.text`` and a message."""
 
@@ -86,7 +138,7 @@ class Finding:
     name: str
     severity: str
     message: str
-    fix: Optional[dict[str, Any]] = None
+    fix: Optional[FindingFix] = None
     text: str = field(default="", compare=False, repr=False)
     paper: Optional[str] = field(default=None, compare=False, repr=False)
 
@@ -114,5 +166,5 @@ class Finding:
             "name": self.name,
             "severity": self.severity,
             "message": self.message,
-            "fix": self.fix,
+            "fix": self.fix.to_json() if self.fix is not None else None,
         }

@@ -112,8 +112,8 @@ def test_line_endings_keep_positions(ending, post):
         if f.fix is None:
             continue
         twin = by_key[(f.rule, f.line, f.column)]
-        for e, e_lf in zip(f.fix["edits"], twin.fix["edits"]):
-            assert converted[e["offset"]:e["end_offset"]].replace("\r\n", "\n").replace("\r", "\n") == text[e_lf["offset"]:e_lf["end_offset"]]
+        for e, e_lf in zip(f.fix.edits, twin.fix.edits):
+            assert converted[e.offset:e.end_offset].replace("\r\n", "\n").replace("\r", "\n") == text[e_lf.offset:e_lf.end_offset]
 
 
 @pytest.mark.slow

@@ -114,11 +114,11 @@ def test_lsp_survives_malformed_requests_and_documents(tmp_path):
             "huge": GOOD_POST + "가" * 2_000_000,
         }
         for name, text in hostile.items():
-            _open(client, (tmp_path / f"{name}.md").as_uri(), text)
+            _open(client, (tmp_path / f"2025-10-31-{name}.md").as_uri(), text)
         for name in hostile:
-            _diagnostics_for(client, (tmp_path / f"{name}.md").as_uri())
+            _diagnostics_for(client, (tmp_path / f"2025-10-31-{name}.md").as_uri())
         # still alive and right: a canary gets its DL004
-        canary = (tmp_path / "canary.md").as_uri()
+        canary = (tmp_path / "2025-10-31-canary.md").as_uri()
         _open(client, canary, CANARY)
         msg = _diagnostics_for(client, canary)
         assert any(str(d.get("code")) == "DL004" for d in msg["params"]["diagnostics"]), msg

@@ -43,7 +43,7 @@ def test_content_length_bomb_does_not_kill_the_server(tmp_path):
     try:
         _initialize(client, tmp_path)
         client.raw(b"Content-Length: 99999999999999\r\n\r\n" + b'{"jsonrpc": "2.0", "method": "x"}' * 10 + b"\r\n")
-        canary = (tmp_path / "canary.md").as_uri()
+        canary = (tmp_path / "2025-10-31-canary.md").as_uri()
         _open(client, canary, CANARY)
         msg = client.wait_for(_is_publish(canary), timeout=60)
         assert "DL004" in {d["code"] for d in msg["params"]["diagnostics"]}

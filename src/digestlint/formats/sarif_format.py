@@ -98,25 +98,25 @@ def _result(f, index: dict) -> dict:
     }
     if f.rule in index:
         result["ruleIndex"] = index[f.rule]
-    if f.fix:
+    if f.fix is not None:
         result["fixes"] = [
             {
-                "description": {"text": f.fix.get("description") or ("safe fix" if f.fix.get("safe") else "unsafe fix")},
+                "description": {"text": f.fix.description or ("safe fix" if f.fix.safe else "unsafe fix")},
                 "artifactChanges": [
                     {
                         "artifactLocation": {"uri": uri},
                         "replacements": [
                             {
-                                "deletedRegion": _region(e["line"], e["column"], e["end_line"], e["end_column"]),
-                                "insertedContent": {"text": e["text"]},
+                                "deletedRegion": _region(e.line, e.column, e.end_line, e.end_column),
+                                "insertedContent": {"text": e.text},
                             }
-                            for e in f.fix["edits"]
+                            for e in f.fix.edits
                         ],
                     }
                 ],
             }
         ]
-        result["properties"] = {"fixSafe": bool(f.fix.get("safe"))}
+        result["properties"] = {"fixSafe": f.fix.safe}
     return result
 
 

@@ -50,7 +50,7 @@ def stream(groups, report):
                 name = f"({f.name})"
             fixable = ""
             if f.fix is not None:
-                if f.fix.get("safe"):
+                if f.fix.safe:
                     safe += 1
                     fixable = " [*]"
                 else:
