@@ -253,7 +253,8 @@ def _batches(findings: list) -> list[list]:
     deleted, left the link twice)."""
     from digestlint import registry
 
-    first, later = [], []
+    first: list = []
+    later: list = []
     for f in findings:
         if f.fix is not None:
             rule = registry.lookup(f.rule)
@@ -297,6 +298,7 @@ def fix_bytes(data: bytes, path: str, settings, *, unsafe: bool = False) -> tupl
     src = decode(data, settings.max_file_size)
     if src.problem is not None:
         return None, None, f"{src.problem.message}; not fixed"
+    assert src.text is not None  # decoded without a problem
 
     def lint(text: str):
         doc = Document(text, path, bom=src.bom, layout=settings.layout)
@@ -336,10 +338,11 @@ def fix_file(display: str, fs_path: str, settings, *, unsafe: bool = False, writ
     out = FileFix(path=display, fs_path=fs_path)
     read_path = fs_path
     if write:
-        read_path, why = write_target(fs_path, tree)
-        if read_path is None:
+        target, why = write_target(fs_path, tree)
+        if target is None:
             out.skipped = why
             return out
+        read_path = target
     data, problem, read_stat = read_file_stat(read_path, settings.max_file_size, follow_symlinks=not write)
     if problem is not None or data is None or read_stat is None:
         out.skipped = f"{problem.message if problem else 'cannot read file'}; not fixed"

@@ -32,6 +32,12 @@ _SUPPRESS_HEAD_RE = re.compile(r"<!--\s*digestlint-(?P<kind>[A-Za-z]+(?:-[A-Za-z
 #: markdown-it's nesting limit (commonmark preset); content of blockquotes nested deeper is re-parsed
 _MAX_NESTING = 20
 _QUOTE_MARKS_RE = re.compile(r"(?:[ ]{0,3}>[ ]?)*")
+
+
+def _quote_marks_end(line: str) -> int:
+    """Where the blockquote marks (``> > ``) a line starts with end (0: none)."""
+    m = _QUOTE_MARKS_RE.match(line)  # matches every line (possibly empty)
+    return m.end() if m is not None else 0
 SUPPRESS_KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
 _SUPPRESS_TOKEN_RE = re.compile(r"[^\s,]+")
 
@@ -501,7 +507,7 @@ class Document:
 
         skip = self.body_start_line - 1
         body = "\n" * skip + "\n".join(self.lines[skip:])
-        self._md_env = {}
+        self._md_env: dict[str, Any] = {}
         toks = block_parser().parse(body, self._md_env)
         if self.layout.unwrap_fences:
             toks = self._unwrap_fences(toks, skip)
@@ -522,7 +528,7 @@ class Document:
             if (tok.type == "blockquote_open" and tok.map and tok.level >= _MAX_NESTING - 1
                     and i + 1 < len(toks) and toks[i + 1].type == "blockquote_close"):
                 first, last = tok.map
-                inner = [self.lines[k][_QUOTE_MARKS_RE.match(self.lines[k]).end():] for k in range(first, last)]
+                inner = [self.lines[k][_quote_marks_end(self.lines[k]):] for k in range(first, last)]
                 sub = block_parser().parse("\n" * first + "\n".join(inner), self._md_env)
                 for t in sub:
                     t.level += tok.level + 1
@@ -560,7 +566,7 @@ class Document:
     @cached_property
     def code_lines(self) -> frozenset:
         """1-based lines inside fenced or indented code blocks."""
-        lines = set()
+        lines: set[int] = set()
         for tok in self.tokens:
             if tok.type in ("fence", "code_block") and tok.map:
                 lines.update(range(tok.map[0] + 1, tok.map[1] + 1))
@@ -734,7 +740,7 @@ class Document:
         )
 
     def _links_in(self, block: Block) -> list[Link]:
-        links = []
+        links: list[Link] = []
         if block.kind != "paragraph":
             return links
         for m, url_end in _iter_links(self.text, block.start, block.end):

@@ -42,7 +42,7 @@ def _crash(what: str, exc: BaseException) -> str:
 @dataclass(frozen=True)
 class Target:
     display: str  # path as shown (as given / relative to the working directory)
-    fs_path: Optional[str]  # None for standard input
+    fs_path: str  # the file (standard input is no Target: engine.run lints it with lint_bytes)
     root: Optional[str] = None  # the folder given on the command line it was found in (None: named)
 
 
@@ -201,7 +201,7 @@ def lint_document(doc: Document, settings: FileSettings, *, collect_corpus: bool
         ctx = RuleContext(options=settings.options.get(rule_id, {}), language=settings.language, settings=settings,
                           deferred=deferred)
         try:
-            if rule.corpus:
+            if isinstance(rule, registry.CorpusRule):
                 if collect_corpus:
                     summary = rule.collect(doc, ctx)
                     if summary is not None:
@@ -326,6 +326,7 @@ def lint_bytes(data: bytes, path: str, fs_path: Optional[str], settings: FileSet
     src = decode(data, settings.max_file_size)
     if src.problem is not None:
         return problem_result(path, fs_path, src.problem, settings)
+    assert src.text is not None  # decoded without a problem
     doc = Document(src.text, path, bom=src.bom, layout=settings.layout)
     result = lint_document(doc, settings)
     result.fs_path = fs_path
@@ -336,6 +337,7 @@ def lint_file(target: Target, settings: FileSettings) -> FileResult:
     data, problem = read_file(target.fs_path, settings.max_file_size)
     if problem is not None:
         return problem_result(target.display, target.fs_path, problem, settings)
+    assert data is not None  # read_file gives bytes or a problem
     return lint_bytes(data, target.display, target.fs_path, settings)
 
 
@@ -430,7 +432,7 @@ def run_corpus(results: list, settings_of: dict[str, FileSettings], ctx: Optiona
     ctx = ctx or CorpusContext(linted_fs_paths=frozenset(os.path.abspath(r.fs_path) for r in results if r.fs_path), cache=cache)
     by_path = {r.path: r for r in results}
     for rule in registry.all_rules():
-        if not rule.corpus:
+        if not isinstance(rule, registry.CorpusRule):
             continue
         items = [
             CorpusItem(r.path, r.fs_path, _summary(r, rule.id), settings_of[r.path].options.get(rule.id, {}), settings_of[r.path])
@@ -464,7 +466,7 @@ def run_corpus(results: list, settings_of: dict[str, FileSettings], ctx: Optiona
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    unique = {}
+    unique: dict[tuple, Finding] = {}
     for f in findings:
         unique.setdefault((f.sort_key(), f.end_line, f.end_column), f)
     return sorted(unique.values(), key=Finding.sort_key)

@@ -382,6 +382,7 @@ def _compile_check(layout: Layout, source: str) -> None:
 @functools.lru_cache(maxsize=64)
 def _resolve_key(value_json: str, source: str) -> Layout:
     value = json.loads(value_json)
+    overrides: dict[str, Any]
     if value is None:
         name, overrides = DEFAULT, {}
     elif isinstance(value, str):

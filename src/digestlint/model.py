@@ -54,10 +54,10 @@ class FindingEdit:
         """The inverse of :meth:`to_json`; ValueError for anything else (a damaged cache row)."""
         if not isinstance(d, dict):
             raise ValueError("edit")
-        ints = [d.get(k) for k in ("line", "column", "end_line", "end_column", "offset", "end_offset")]
-        if any(type(v) is not int for v in ints) or not isinstance(d.get("text"), str):
+        keys = ("line", "column", "end_line", "end_column", "offset", "end_offset")
+        if any(type(d.get(k)) is not int for k in keys) or not isinstance(d.get("text"), str):
             raise ValueError("edit")
-        return cls(*ints, d["text"])  # type: ignore[arg-type]
+        return cls(d["line"], d["column"], d["end_line"], d["end_column"], d["offset"], d["end_offset"], d["text"])
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ def lint_one(target, settings, data: Optional[bytes] = None, want_index: bool = 
             data, problem = source.read_file(target.fs_path, settings.max_file_size)
         if problem is not None:
             return engine.problem_result(target.display, target.fs_path, problem, settings), None
+        assert data is not None  # bytes or a problem
     result = engine.lint_bytes(data, target.display, target.fs_path, settings)
     if want_index and st is not None:
         result.index = _index_of(data, target.fs_path, st, settings.max_file_size)
@@ -198,6 +199,7 @@ def lint_all(jobs: list, n_jobs: int, store=None, progress=None, emit=None,
                 if progress is not None:
                     progress.advance()
             else:
+                assert data is not None  # bytes or a problem
                 digest = content_digest(data)
                 wanted.append((i, store.key(settings, target.display, digest), target.display, target.fs_path, digest))
             del data

@@ -26,6 +26,8 @@ from digestlint.model import SEVERITIES, CorpusViolation, Violation
 
 if TYPE_CHECKING:
     from digestlint.analysis.sections import SectionSpec
+    from digestlint.config import FileSettings
+    from digestlint.document import Document
 
 ID_RE = re.compile(r"^DL\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -49,7 +51,8 @@ class RuleContext:
 
     options: dict[str, Any]
     language: str = "ko"
-    settings: Any = None
+    #: None only for a context made by hand (a unit test of one rule)
+    settings: Optional["FileSettings"] = None
     #: the rules of this rule's ``defers_to`` that are enabled in this run
     deferred: frozenset = frozenset()
 
@@ -126,14 +129,14 @@ class Rule:
         """Default option values. Override to read defaults from the data folder."""
         return {k: v["default"] for k, v in self.options_schema.items() if "default" in v}
 
-    def check(self, doc, ctx: RuleContext) -> Iterable[Violation]:
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterable[Violation]:
         return ()
 
 
 class CorpusRule(Rule):
     corpus = True
 
-    def collect(self, doc, ctx: RuleContext) -> Any:
+    def collect(self, doc: "Document", ctx: RuleContext) -> Any:
         """A small JSON-serialisable summary of ``doc`` for :meth:`check_corpus`."""
         raise NotImplementedError
 
@@ -147,7 +150,7 @@ class CorpusItem:
     fs_path: Optional[str]  # absolute path on disk (None for stdin)
     summary: Any
     options: dict[str, Any]
-    settings: Any = None
+    settings: Optional["FileSettings"] = None
 
 
 @dataclass

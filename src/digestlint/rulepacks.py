@@ -114,7 +114,7 @@ class RuleData:
         lowered = text.lower()
         if gate is not None and gate.search(lowered) is None:
             return []
-        out = []
+        out: list = []
         for anchor, required, ph in anchors:
             if anchor and anchor not in lowered:
                 continue
@@ -147,11 +147,17 @@ class RuleData:
         return True if gate is None else gate.search(text) is not None
 
 
+def _line_of(event: Any) -> int:
+    """The 1-based line a YAML event starts on (libyaml and pure-Python events both have a mark)."""
+    mark = event.start_mark
+    return mark.line + 1 if mark is not None else 1
+
+
 def _parser():
     try:
         from re import _parser as sre_parse  # Python >= 3.11
     except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse  # type: ignore[no-redef]
+        import sre_parse  # type: ignore[no-redef, unused-ignore]
     return sre_parse
 
 
@@ -159,7 +165,7 @@ def sre_parse_constants(sre=None):
     try:
         from re import _constants as consts  # Python >= 3.11
     except ImportError:  # pragma: no cover - Python 3.10
-        import sre_constants as consts  # type: ignore[no-redef]
+        import sre_constants as consts  # type: ignore[no-redef, unused-ignore]
     return consts
 
 
@@ -215,7 +221,7 @@ def required_literals(regex: re.Pattern) -> list:
                 if lo >= 1:
                     out.extend(runs(inner, ci))
             elif op == c.BRANCH:
-                alts = set()
+                alts: set[str] = set()
                 for alt in av[1]:
                     found = runs(alt, ci)
                     best = max((s for s in found if len(s) == 1), key=lambda s: len(next(iter(s))), default=None)
@@ -499,13 +505,12 @@ def _safe_yaml(text: str):
         depth = 0
         for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
-                raise ConfigError(f"line {mark.line + 1}: anchors and aliases are not allowed")
+                raise ConfigError(f"line {_line_of(event)}: anchors and aliases are not allowed")
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > _MAX_PACK_DEPTH:
                     # libyaml's composer recurses in C: deep nesting would crash the process
-                    raise ConfigError(f"line {event.start_mark.line + 1}: nested deeper than {_MAX_PACK_DEPTH} levels")
+                    raise ConfigError(f"line {_line_of(event)}: nested deeper than {_MAX_PACK_DEPTH} levels")
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
         return yaml.load(text, Loader=loader)

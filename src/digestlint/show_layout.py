@@ -118,8 +118,8 @@ def _span(b: dict) -> str:
     return f"line {b['start_line']}" if b["start_line"] == b["end_line"] else f"lines {b['start_line']}-{b['end_line']}"
 
 
-def show(paths, resolver, fmt: str) -> str:
-    """The report for every file of ``paths`` (``--show-layout``)."""
+def show(paths, resolver, fmt: str) -> tuple[str, list[str]]:
+    """The report for every file of ``paths`` (``--show-layout``) and the files' problems."""
     from pathlib import Path
 
     from digestlint.config import Overrides, settings_for
@@ -132,11 +132,11 @@ def show(paths, resolver, fmt: str) -> str:
     for target in discover(paths, resolver):
         settings = settings_for(resolver.for_path(Path(target.fs_path)), Overrides(), Path(target.fs_path))
         data, problem = read_file(target.fs_path, settings.max_file_size)
-        if problem is None:
+        if problem is None and data is not None:
             src = decode(data, settings.max_file_size)
             problem = src.problem
-        if problem is not None:
-            errors.append(f"{target.display}: {problem.message}")
+        if problem is not None or src.text is None:
+            errors.append(f"{target.display}: {problem.message if problem else 'cannot read file'}")
             continue
         doc = Document(src.text, target.display, bom=src.bom, layout=settings.layout)
         infos.append(describe(doc))

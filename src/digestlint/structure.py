@@ -62,7 +62,7 @@ def _is_link_line(text: str) -> bool:
 def bare_links(doc, block: Block) -> list[Link]:
     """Bare URLs and autolinks of a paragraph block (outside ``[text](url)`` links)."""
     text = doc.text
-    out = []
+    out: list[Link] = []
     seg = text[block.start:block.end]
     if "http" not in seg:
         return out
@@ -109,7 +109,7 @@ class _Builder:
         self.section: Optional[Section] = None
 
     # ------------------------------------------------------------------ classification
-    def _paper_heading(self, level: int, content: str) -> Optional[re.Match]:
+    def _paper_heading(self, level: int, content: str) -> Optional[re.Match | _NoMatch]:
         lay = self.layout
         if lay.paper_kind != "heading":
             return None

@@ -13,7 +13,7 @@ _LINK_RE = re.compile(r"(?<!!)\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\([^)\n]*\)")
 
 def _whole_link(text: str) -> bool:
     m = _LINK_RE.match(text)
-    return bool(m) and m.end() == len(text.rstrip())
+    return m is not None and m.end() == len(text.rstrip())
 
 
 class PaperHeadingFormat(Rule):

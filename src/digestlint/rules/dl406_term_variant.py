@@ -1,6 +1,7 @@
 import bisect
 import functools
 import re
+from typing import Optional
 
 from digestlint.analysis.spans import SpanSet
 from digestlint.model import Violation
@@ -216,9 +217,9 @@ class TermVariant(Rule):
 def _groups(m) -> list:
     """Runs of adjacent Hangul words of a masked block, [(start, end, word)] each: words that
     stand alone (no Latin, digits or punctuation glued to either side) separated by spaces only."""
-    runs = []
-    group = []
-    last_end = None
+    runs: list = []
+    group: list[tuple[int, int, str]] = []
+    last_end: Optional[int] = None
     for hm in _HANGUL_RUN.finditer(m.text):
         gap = m.text[last_end:hm.start()] if last_end is not None else None
         word = (m.start + hm.start(), m.start + hm.end(), hm.group())

@@ -140,7 +140,7 @@ def _failure(src, o_start, o_len, c_start, c_len, ch) -> Optional[tuple[str, str
 
 def _runs(positions, src) -> list[tuple[int, int, str]]:
     """Group literal delimiter positions into runs (start, length, char)."""
-    runs = []
+    runs: list[tuple[int, int, str]] = []
     for pos in positions:
         if runs and runs[-1][0] + runs[-1][1] == pos and src[runs[-1][0]] == src[pos]:
             start, length, ch = runs[-1]
