@@ -277,10 +277,10 @@ def test_progress_bar_on_a_terminal(tmp_path):
 
 def test_summary_counts_safe_and_unsafe_fixes_apart():
     from digestlint.formats import Report, render
-    from digestlint.model import Finding
+    from digestlint.model import Finding, FindingFix
 
     def finding(safe):
-        return Finding("a.md", 1, 1, 1, 2, "DL209", "title-whitespace", "warning", "m", {"safe": safe, "description": "", "edits": []})
+        return Finding("a.md", 1, 1, 1, 2, "DL209", "title-whitespace", "warning", "m", FindingFix(safe, "", ()))
 
     out = render("text", [finding(True), finding(False), finding(False)], Report(files=1))
     assert "1 fixable with --fix. 2 more with --fix --unsafe-fixes." in out
