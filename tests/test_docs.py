@@ -101,3 +101,18 @@ def test_readme_github_workflow_installs_from_git_not_pypi():
     assert not any(re.search(r"pip install digestlint\s*$", r) for r in installs)  # not on any index
     runs = [s["run"] for s in steps if s.get("run", "").startswith("digestlint")]
     assert runs and all("_posts/" in r for r in runs)
+
+
+def test_developing_md_describes_every_module():
+    """docs/DEVELOPING.md's module list names every module of the package (rules as a group:
+    ``rules/dlNNN_rule_name.py``), and no module that does not exist."""
+    text = (ROOT / "docs" / "DEVELOPING.md").read_text(encoding="utf-8")
+    section = text[text.index("## Modules"):]
+    section = section[:section.index("\n## ", 1)]
+    package = ROOT / "src" / "digestlint"
+    modules = {p.relative_to(package).as_posix() for p in package.rglob("*.py")}
+    described = set(re.findall(r"`((?:[a-z_]+/)?[a-z_0-9]+\.py)`", section))
+    missing = sorted(m for m in modules if not m.startswith("rules/dl") and m not in described)
+    assert not missing, f"docs/DEVELOPING.md does not describe: {missing}"
+    assert "`rules/dlNNN_rule_name.py`" in section
+    assert not sorted(described - modules), f"docs/DEVELOPING.md names modules that do not exist: {sorted(described - modules)}"
