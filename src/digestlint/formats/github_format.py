@@ -76,7 +76,7 @@ def stream(groups, report):
             sev.update(f.severity for f in findings)
             for f in findings:
                 if f.fix is not None:
-                    if f.fix.get("safe"):
+                    if f.fix.safe:
                         safe += 1
                     else:
                         unsafe += 1

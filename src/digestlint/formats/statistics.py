@@ -27,7 +27,7 @@ def stream(groups: Iterable[tuple[str, list]], report: Report, as_json: bool = F
             names.setdefault(f.rule, f.name)
             sev[f.severity] += 1
             if f.fix is not None:
-                if f.fix.get("safe"):
+                if f.fix.safe:
                     safe += 1
                     fixable.add(f.rule)
                 else:
