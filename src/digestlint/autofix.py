@@ -25,11 +25,11 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
+from digestlint.atomicio import rename_into_place, temp_beside
 from digestlint.fixes import apply_edits, finding_edits
 from digestlint.source import UTF8_BOM, check_replaceable, decode, read_file_stat, read_regular
 
@@ -52,61 +52,28 @@ def _temp_beside(path: str, data: bytes, like: Optional[os.stat_result]) -> str:
     """A temporary file in ``path``'s folder holding ``data`` (fsynced), with the mode, owner and
     group of ``like`` (an ``lstat``) or the default mode of a new file. Raises :class:`OSError`,
     or :class:`NotWritten` when the owner or group cannot be kept."""
-    directory = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            if like is not None:
-                mine = os.fstat(fh.fileno())
-                if (mine.st_uid, mine.st_gid) != (like.st_uid, like.st_gid) and hasattr(os, "fchown"):
-                    try:
-                        os.fchown(fh.fileno(), like.st_uid, like.st_gid)
-                    except PermissionError:
-                        raise NotWritten(
-                            f"it belongs to uid {like.st_uid} / gid {like.st_gid}, which a rewritten file cannot be given "
-                            "(--fix replaces files atomically); not fixed"
-                        ) from None
-                os.chmod(tmp, stat.S_IMODE(like.st_mode))  # after fchown (which clears set-id bits)
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(tmp, 0o666 & ~umask)
-            os.fsync(fh.fileno())
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return tmp
 
+    def write(fh) -> None:
+        fh.write(data)
+        fh.flush()
+        if like is not None:
+            mine = os.fstat(fh.fileno())
+            if (mine.st_uid, mine.st_gid) != (like.st_uid, like.st_gid) and hasattr(os, "fchown"):
+                try:
+                    os.fchown(fh.fileno(), like.st_uid, like.st_gid)
+                except PermissionError:
+                    raise NotWritten(
+                        f"it belongs to uid {like.st_uid} / gid {like.st_gid}, which a rewritten file cannot be given "
+                        "(--fix replaces files atomically); not fixed"
+                    ) from None
 
-def _sync_dir(directory: str) -> None:
-    """Make a rename durable (best effort: not every platform can open a folder)."""
-    try:
-        dfd = os.open(directory or ".", os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    except OSError:
-        pass
-    finally:
-        os.close(dfd)
-
-
-def _rename_into_place(tmp: str, path: str) -> None:
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _sync_dir(os.path.dirname(path))
+    if like is not None:
+        mode = stat.S_IMODE(like.st_mode)  # set after fchown (which clears set-id bits)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    return temp_beside(path, write, mode=mode, fsync=True)
 
 
 def write_regular_file(path: str, data: bytes) -> None:
@@ -116,7 +83,7 @@ def write_regular_file(path: str, data: bytes) -> None:
     even as root) or a folder is refused with :class:`~digestlint.source.UnsafeFile` (never
     renamed over, never written through). A replaced file keeps its mode. Raises OSError."""
     st = check_replaceable(path)
-    _rename_into_place(_temp_beside(path, data, st), path)
+    rename_into_place(_temp_beside(path, data, st), path, sync_dir=True)
 
 
 def atomic_write_bytes(path: str, data: bytes) -> None:
@@ -126,7 +93,7 @@ def atomic_write_bytes(path: str, data: bytes) -> None:
     Raises :class:`OSError` (the original file is then untouched)."""
     target = os.path.realpath(path)
     st = check_replaceable(target)
-    _rename_into_place(_temp_beside(target, data, st), target)
+    rename_into_place(_temp_beside(target, data, st), target, sync_dir=True)
 
 
 def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
@@ -164,7 +131,7 @@ def replace_fixed(path: str, data: bytes, original: bytes, read_stat: os.stat_re
         except OSError:
             pass
         raise ChangedOnDisk()
-    _rename_into_place(tmp, path)
+    rename_into_place(tmp, path, sync_dir=True)
 
 
 # ---------------------------------------------------------------------------- fixing text

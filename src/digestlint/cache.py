@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
 
 from digestlint import __version__
+from digestlint.atomicio import replacing
 from digestlint.document import Suppressions
 from digestlint.model import Finding, FindingFix
 from digestlint.source import read_regular
@@ -233,20 +234,10 @@ def _write_json_atomic(path: Path, value: dict) -> bool:
     except OSError:
         return False
     try:
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    except OSError:
-        return False
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with replacing(str(path), prefix=path.name + ".", mode=0o644) as fh:
             json.dump(value, fh, ensure_ascii=False, separators=(",", ":"))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
         return True
     except (OSError, TypeError, ValueError):
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         return False
 
 

@@ -344,23 +344,13 @@ def _write_output(path: str, pieces) -> None:
     """Write ``--output-file`` whole or not at all: the pieces of the report (a string, or an
     iterable of them, written as they come) go to a temporary file beside it, then a rename (a
     crash or a full disk never leaves half a report where a CI step expects a whole one)."""
-    import tempfile
+    from digestlint.atomicio import replacing
 
     if isinstance(pieces, str):
         pieces = (pieces,)
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".digestlint-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for piece in pieces:
-                fh.write(_safe_text(piece))
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with replacing(os.path.abspath(path), prefix=".digestlint-") as fh:
+        for piece in pieces:
+            fh.write(_safe_text(piece))
 
 
 def debug_wanted() -> bool:

@@ -446,8 +446,6 @@ class Recorder:
 
 
 def _write(root: str, env: str, key: str, data: bytes) -> bool:
-    import tempfile
-
     directory = _records_dir(root, env)
     env_dir = os.path.dirname(directory)
     if not os.path.isdir(env_dir) or not _real_dirs(root, env, runs=False):
@@ -458,17 +456,12 @@ def _write(root: str, env: str, key: str, data: bytes) -> bool:
         pass
     if not _real_dirs(root, env):
         return False
-    fd, tmp = tempfile.mkstemp(prefix=key + ".", suffix=".tmp", dir=directory)
+    from digestlint.atomicio import replacing
+
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with replacing(os.path.join(directory, key + ".json"), binary=True, prefix=key + ".", mode=0o644) as fh:
             fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, os.path.join(directory, key + ".json"))
     except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         return False
     _prune(directory)
     return True

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from digestlint.analysis import sources as sources_lib
+from digestlint.atomicio import replacing
 
 #: the arXiv API's query endpoint (https://info.arxiv.org/help/api/user-manual.html)
 ARXIV_API = "https://export.arxiv.org/api/query"
@@ -136,22 +136,11 @@ def _write_store(path: str, existing_lines: list[str], records: dict[str, dict])
     """Write ``existing_lines`` (kept verbatim) and ``records`` to ``path`` atomically."""
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".arxiv-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            for line in existing_lines:
-                fh.write(line.rstrip("\n") + "\n")
-            for rec in records.values():
-                fh.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with replacing(path, prefix=".arxiv-", newline="\n", fsync=True) as fh:
+        for line in existing_lines:
+            fh.write(line.rstrip("\n") + "\n")
+        for rec in records.values():
+            fh.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
 
 
 def fetch(

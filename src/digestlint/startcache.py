@@ -246,24 +246,17 @@ def install(folder: str) -> None:
 
 
 def _write(path: str, value: dict) -> None:
-    import tempfile
+    from digestlint.atomicio import replacing
 
-    directory = os.path.dirname(path)
     # ASCII: patterns may hold lone surrogates ("[\ud800-\udfff]"), which UTF-8 cannot encode
     data = json.dumps(value, ensure_ascii=True, separators=(",", ":")).encode("ascii")
     if len(data) > MAX_BYTES:
         return
-    fd, tmp = tempfile.mkstemp(prefix=".startcache.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with replacing(path, binary=True, prefix=".startcache.", mode=0o644) as fh:
             fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        pass
 
 
 def save(folder: str) -> None:
