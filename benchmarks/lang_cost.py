@@ -29,6 +29,7 @@ def main(argv=None) -> int:
         return 2
 
     from digestlint import lang, registry
+    from digestlint.analysis import prose as prose_lib
     from digestlint.document import Document
     from digestlint.registry import RuleContext
 
@@ -38,7 +39,7 @@ def main(argv=None) -> int:
             doc = Document(fh.read(), p)
         doc.papers  # parse outside the timing
         docs.append(doc)
-    paragraphs = sum(1 for d in docs for _ in lang.section_blocks(d))
+    paragraphs = sum(1 for d in docs for _ in prose_lib.section_blocks(d))
     rules = [registry.lookup(f"DL40{i}") for i in range(1, 7)]
     rules = [r for r in rules if r is not None]
 

@@ -137,10 +137,10 @@ def test_identify_is_deterministic():
 
 
 def test_masking_keeps_offsets():
-    from digestlint import lang
+    from digestlint.analysis import prose as prose_lib
 
     raw = "- Goal: `code` see [link](https://x.org/a) and $\\alpha$ https://y.org 본문."
-    m = lang.mask_region(raw, 100)
+    m = prose_lib.mask_region(raw, 100)
     assert len(m.text) == len(raw) and m.start == 100
     assert "Goal" not in m.text and "code" not in m.text and "https" not in m.text and "alpha" not in m.text
     assert "link" in m.text and "본문" in m.text

@@ -123,3 +123,73 @@ def test_rule_pack_keys_come_from_the_rules_that_declare_them():
     assert set(schema["properties"]["rules"]["properties"]) == set(keys)
     source = (SRC / "rulepacks.py").read_text(encoding="utf-8")
     assert "DL50" not in source
+
+
+def _module_aliases(tree: ast.AST, modname: str) -> dict:
+    """Names bound to digestlint modules by imports (``from digestlint.analysis import prose as p``)."""
+    out = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("digestlint") and alias.asname:
+                    out[alias.asname] = alias.name
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("digestlint"):
+            for alias in node.names:
+                out[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return out
+
+
+LAYER = [p for p in MODULES if p.parent.name in ("rules", "analysis") or p.stem == "lang"]
+
+
+@pytest.mark.parametrize("path", LAYER, ids=lambda p: _module_name(p))
+def test_no_private_attributes_of_other_modules(path):
+    """``prose_lib._CODE_SPAN_RE`` is a private import written as an attribute: not allowed either."""
+    me = _module_name(path)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    aliases = _module_aliases(tree, me)
+    bad = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases
+                and _private(node.attr) and aliases[node.value.id] != me):
+            bad.append(f"line {node.lineno}: {aliases[node.value.id]}.{node.attr}")
+    assert not bad, f"{me} reads private names of other modules: {bad}"
+
+
+#: the modules of the prose layer's users: they take punctuation from ``analysis.prose.PUNCTUATION``
+PROSE_USERS = [p for p in MODULES if p.stem.startswith(("dl40", "dl50", "dl601")) and p.parent.name == "rules"] + [
+    SRC / "lang.py", SRC / "analysis" / "placeholders.py"]
+_SENTENCE_MARKS = ".!?。！？…"
+
+
+@pytest.mark.parametrize("path", PROSE_USERS, ids=lambda p: p.stem)
+def test_sentence_punctuation_is_defined_once(path):
+    """Sentence punctuation lives in ``rules/punctuation.yaml`` (read by ``analysis/prose.py``): no
+    user of the prose layer spells a set of sentence marks (a string holding two of them)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    bad = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and not any(c.isalpha() for c in node.value):
+            text = node.value
+            for syntax in ("(?<!", "(?<=", "(?!", "(?=", "(?:", "(?P"):  # regex syntax, not punctuation
+                text = text.replace(syntax, "")
+            marks = {c for c in text if c in _SENTENCE_MARKS}
+            if len(marks) >= 2 and len(node.value) < 40:
+                bad.append(f"line {node.lineno}: {node.value!r}")
+    assert not bad, f"{path.name} defines sentence punctuation of its own: {bad}"
+
+
+def test_one_prose_stack():
+    """lang.py holds scripts and identification only: the masking and sentence splitting are
+    analysis/prose.py's, and the rules reach prose through the document's accessors."""
+    import digestlint.lang as lang
+
+    for name in ("mask_region", "mask_block", "section_prose", "sentences", "Masked", "is_cjk_letter"):
+        assert not hasattr(lang, name), name
+    from digestlint.analysis import prose
+
+    assert prose.is_hangul is lang.is_hangul
+    for path in RULES:
+        source = path.read_text(encoding="utf-8")
+        assert "prose_lib.section_prose(" not in source and "prose_lib.prose(doc" not in source, path.name
+        assert "prose_lib.section_norm(" not in source and "lang.section_prose(" not in source, path.name

@@ -13,9 +13,12 @@ import unicodedata
 from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from digestlint import frontmatter as fm
+
+if TYPE_CHECKING:
+    from digestlint.analysis.prose import Masked, Prose
 
 FM_OPEN = re.compile(r"---[ \t]*\Z")
 FM_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
@@ -339,6 +342,32 @@ class Document:
         except KeyError:
             value = memo[key] = factory()
             return value
+
+    # the prose layer (digestlint.analysis.prose), computed once and kept in the memo
+    def prose(self, block: "Block") -> Optional["Prose"]:
+        """A paragraph block's :class:`~digestlint.analysis.prose.Prose` (None for other blocks)."""
+        from digestlint.analysis import prose
+
+        return prose.prose(self, block)
+
+    def section_prose(self, section: "Section") -> list[tuple["Block", "Prose"]]:
+        """``(block, Prose)`` of each paragraph of a section (a shared list: do not modify it)."""
+        from digestlint.analysis import prose
+
+        return prose.section_prose(self, section)
+
+    def section_norm(self, section: "Section") -> str:
+        """The normalised text of a section's paragraphs (their ``Prose.norm`` joined by spaces)."""
+        from digestlint.analysis import prose
+
+        return prose.section_norm(self, section)
+
+    def language_prose(self) -> list[tuple[Optional["Paper"], "Section", "Block", "Masked"]]:
+        """``(paper, section, block, Masked)`` of every paragraph of a section, masked for
+        language identification (DL401, DL403, DL406; ``Masked.units``: its sentences)."""
+        from digestlint.analysis import prose
+
+        return prose.language_prose(self)
 
     # ----------------------------------------------------------------- positions
     def position(self, offset: int) -> tuple[int, int]:

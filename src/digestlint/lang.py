@@ -1,9 +1,8 @@
-"""Language helpers for the rules DL401-DL406: scripts, masking, sentences, language identification.
+"""Scripts and languages for the rules DL401-DL406: the script of a letter, the language data
+(``rules/language.yaml``), word counts by script and language identification.
 
-Everything here works on *offsets into* ``Document.text``: masking replaces what is not prose
-(code spans, URLs, link targets, math, HTML, list markers, labels, paper titles) by spaces, so a
-masked string has the same length as the original and every position found in it is a position
-in the file.
+The prose these read (masked paragraphs, their sentences) is :mod:`digestlint.analysis.prose`'s
+(``doc.language_prose()``); nothing here masks or splits text.
 
 Language identification is decided from Unicode script shares of the words first; langdetect
 (made deterministic with seed 0) is called only where the shares do not settle it, and its
@@ -15,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Iterator, Optional
+from typing import Optional
 
 from digestlint import data
 
@@ -73,192 +72,6 @@ def base_language(code: str) -> str:
 def language_name(code: str) -> str:
     names = language_data().get("language_names", {})
     return names.get(code, names.get(base_language(code), code))
-
-
-# --------------------------------------------------------------------------- masking
-
-_MARKER_RE = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?(?:\[[ xX]\][ \t]+)?")
-_CODE_RE = re.compile(r"(?<!`)(`+)(?!`)[\s\S]+?(?<!`)\1(?!`)")  # the run is taken whole: linear
-_MATH_RE = re.compile(
-    r"\$\$(?:(?!\$\$)[\s\S])+?\$\$|(?<![\\$])\$(?!\s)[^$\n]+?(?<!\s)\$"
-    r"|\\\((?:(?!\\\()[\s\S])+?\\\)|\\\[(?:(?!\\\[)[\s\S])+?\\\]"
-)  # bodies never contain their own opener: an unclosed delimiter costs one scan, not n
-_HTML_RE = re.compile(r"<!--(?:(?!<!--)[\s\S])*?-->|</?[A-Za-z][^<>\n]*>|<(?:https?|mailto|ftp):[^<>\s]*>")
-_LINK_TARGET_RE = re.compile(r"\]\([^()\[\]\n]*\)|\]\[[^\]\n]*\]|^\s*\[[^\]\n]+\]:\s*\S.*$", re.M)
-_URL_RE = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()\[\]]+")
-_EMPH_RE = re.compile(r"\*\*|__|~~")
-
-
-_MARKER_LINE_RE = re.compile("^" + _MARKER_RE.pattern, re.M)  # the marker of every line, one pass
-_NOT_NEWLINE_RE = re.compile(r"[^\n]")
-# each masking regex runs only when a literal it needs occurs in the region
-_MASKS = (
-    (_CODE_RE, ("`",)),
-    (_MATH_RE, ("$", "\\")),
-    (_HTML_RE, ("<",)),
-    (_LINK_TARGET_RE, ("]",)),
-    (_URL_RE, ("://", "www.")),
-    (_EMPH_RE, ("**", "__", "~~")),
-)
-
-
-def _blanked(raw: str, spans: list) -> str:
-    """``raw`` with the union of ``spans`` replaced by spaces (newlines kept)."""
-    if not spans:
-        return raw
-    spans.sort()
-    out = []
-    pos = 0
-    cur_s, cur_e = spans[0]
-    for s, e in spans[1:]:
-        if s <= cur_e:
-            if e > cur_e:
-                cur_e = e
-            continue
-        out.append(raw[pos:cur_s])
-        seg = raw[cur_s:cur_e]
-        out.append(_NOT_NEWLINE_RE.sub(" ", seg) if "\n" in seg else " " * len(seg))
-        pos = cur_e
-        cur_s, cur_e = s, e
-    out.append(raw[pos:cur_s])
-    seg = raw[cur_s:cur_e]
-    out.append(_NOT_NEWLINE_RE.sub(" ", seg) if "\n" in seg else " " * len(seg))
-    out.append(raw[cur_e:])
-    return "".join(out)
-
-
-@functools.lru_cache(maxsize=None)
-def _label_re() -> re.Pattern:
-    d = language_data()
-    words = sorted({*d.get("intro_labels", []), *d.get("intro_label_translations", {})}, key=lambda w: (-len(w), w))
-    alt = "|".join(re.escape(w) for w in words) or "(?!)"
-    return re.compile(r"(?:\*\*|__)?[ \t]*(?:" + alt + r")[ \t]*(?:(?:\*\*|__)[ \t]*[:：]|[:：][ \t]*(?:\*\*|__)?)", re.I)
-
-
-@functools.lru_cache(maxsize=256)
-def _title_re(title: str) -> Optional[re.Pattern]:
-    words = title.split()
-    if len(words) < 2:
-        return None
-    return re.compile(r"\s+".join(re.escape(w) for w in words))
-
-
-@dataclass
-class Masked:
-    """A region of ``doc.text`` with non-prose blanked (same length, same offsets)."""
-
-    start: int  # offset of the region in doc.text
-    raw: str  # doc.text[start:end]
-    text: str  # prose only
-    layout: str  # only list/quote markers and labels blanked (for positions)
-
-    @property
-    def end(self) -> int:
-        return self.start + len(self.raw)
-
-
-def mask_region(raw: str, start: int, titles: tuple = (), labels: bool = True) -> Masked:
-    layout_spans = []
-    label_re = _label_re() if labels else None
-    for m in _MARKER_LINE_RE.finditer(raw):
-        cut = m.end()
-        if cut == m.start():
-            continue
-        layout_spans.append((m.start(), cut))
-        if label_re is not None:
-            lm = label_re.match(raw, cut)
-            if lm and lm.end() > cut:
-                layout_spans.append((cut, lm.end()))
-    spans = list(layout_spans)
-    for rx, needles in _MASKS:
-        if any(n in raw for n in needles):
-            spans.extend(m.span() for m in rx.finditer(raw) if m.end() > m.start())
-    for title in titles:
-        first = title.split(None, 1)[0] if title and title.strip() else ""
-        title_rx = _title_re(title) if first and first in raw else None
-        if title_rx is not None:
-            spans.extend(m.span() for m in title_rx.finditer(raw) if m.end() > m.start())
-    layout = _blanked(raw, layout_spans)
-    return Masked(start, raw, _blanked(raw, spans) if len(spans) > len(layout_spans) else layout, layout)
-
-
-# --------------------------------------------------------------------------- blocks
-
-PROSE_KINDS = ("paragraph", "table", "heading")
-
-
-def section_blocks(doc, kinds=("paragraph",)) -> Iterator[tuple]:
-    """(paper or None, section, block) for every block of a section (papers' and loose ones)."""
-    for paper, sec, b in doc.walk_blocks():
-        if sec is not None and b.kind in kinds:
-            yield paper, sec, b
-
-
-def all_prose_blocks(doc) -> Iterator[tuple]:
-    """(paper or None, section or None, block): preamble, paper leads and sections."""
-    return ((p, sec, b) for p, sec, b in doc.walk_blocks() if b.kind in PROSE_KINDS)
-
-
-def mask_block(doc, block, paper=None) -> Masked:
-    """The masked text of a block (memoised per document: several rules read the same blocks)."""
-    per_doc = doc.memo("digestlint.lang.mask_block", dict)
-    key = (block.start, block.end, paper.title if paper is not None else None)
-    m = per_doc.get(key)
-    if m is None:
-        raw = doc.text[block.start:block.end]
-        titles = (paper.title,) if paper is not None and paper.title else ()
-        m = per_doc[key] = mask_region(raw, block.start, titles)
-    return m
-
-
-def section_prose(doc) -> list:
-    """(paper or None, section, block, Masked) for every paragraph of a section (memoised):
-    the units DL401, DL403 and DL406 read."""
-    return doc.memo("digestlint.lang.section_prose",
-                    lambda: [(p, sec, b, mask_block(doc, b, p)) for p, sec, b in section_blocks(doc)])
-
-
-# --------------------------------------------------------------------------- sentences
-
-# a sentence end (``.``/``!``/``?`` before white space, closing quotes kept) or a line end; written
-# to begin with one character class, which the regex engine scans for quickly
-_SENT_END_RE = re.compile(r"[\n.!?。！？](?:(?<=\n)|(?=[\s\"'”’)\]」』]*(?:\s|$))[\"'”’)\]」』]*)")
-
-
-def sentences(masked: Masked) -> list[tuple[int, int]]:
-    """Sentence spans (absolute offsets, whitespace trimmed) of a masked region.
-
-    A sentence ends at ``.``/``!``/``?`` followed by white space, and at every line end (lines of
-    these posts are sentences or list items; a soft-wrapped sentence is two units, which the
-    callers merge). Computed once per ``Masked`` (DL401 and DL403 both split): do not modify
-    the returned list."""
-    spans = masked.__dict__.get("_sentences")
-    if spans is not None:
-        return spans
-    text = masked.layout
-    base = masked.start
-    spans = []
-    pos = 0
-    for m in _SENT_END_RE.finditer(text):
-        ms, me = m.span()
-        seg = text[pos:ms if text[ms] == "\n" else me]
-        stripped = seg.strip()  # str.strip and str.isspace agree on white space
-        if stripped:
-            s = base + pos + len(seg) - len(seg.lstrip())
-            spans.append((s, s + len(stripped)))
-        pos = me
-    _add_span(spans, text, pos, len(text), base)
-    masked.__dict__["_sentences"] = spans
-    return spans
-
-
-def _add_span(spans, text, s, e, base) -> None:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    if e > s:
-        spans.append((base + s, base + e))
 
 
 # --------------------------------------------------------------------------- words and language

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from digestlint import rulepacks
+from digestlint.analysis import prose as prose_lib
 
 if TYPE_CHECKING:
     from digestlint.rulepacks import RuleData
@@ -21,7 +22,9 @@ PACK = "placeholder-text"
 DEFAULT_FUZZY_THRESHOLD = 88
 
 _LABEL_RE = re.compile(r"^\s*(?:[A-Za-z가-힣 ]{1,20}[:：]\s*)?")
-_SENTENCE_END = "." + "!?。！？…"
+_SENTENCE_END = prose_lib.TERMINAL
+#: what a sentence starting a placeholder phrase may follow: a sentence end, a line break, a clause break
+_CLAUSE_START = prose_lib.TERMINAL + "\n" + prose_lib.PUNCTUATION.clause_start
 _LONG_NORM_RE = re.compile(r"(?:[\s\W_]*[^\s\W_]){25}")
 _TAIL_KEY = __name__ + ".tail"
 
@@ -79,8 +82,6 @@ def placeholder_spans(p: "Prose", data: "RuleData", threshold: float = DEFAULT_F
 def is_placeholder(p: "Prose", data: "RuleData", section: Optional[tuple] = None) -> bool:
     """Does the paragraph end in placeholder text (exact matches only)? Then the paragraph is
     DL501's finding, not a truncated sentence or a short section."""
-    from digestlint.analysis import prose as prose_lib
-
     end = len(prose_lib.strip_end(p.masked))
     if end == 0:
         return False
@@ -177,7 +178,8 @@ def _cause_regex(data) -> re.Pattern:
 
         causes, unknowns = alts(data.word_list("causes")), alts(data.word_list("unknowns"))
         if causes and unknowns:
-            rx = re.compile(f"(?P<cause>[ \\t]?(?:{causes}))[ \\t][^.!?。\\n]{{0,80}}?(?:{unknowns})")
+            stops = prose_lib.char_class(prose_lib.PUNCTUATION.cause_stops + "\n")[1:-1]
+            rx = re.compile(f"(?P<cause>[ \\t]?(?:{causes}))[ \\t][^{stops}]{{0,80}}?(?:{unknowns})")
         else:
             rx = re.compile(r"(?!)")
         data.derived[_CAUSE_KEY] = rx
@@ -207,7 +209,7 @@ def _starts_sentence(text: str, start: int, label_end: int, lead_ins, topics=(),
     if not before.strip():
         return True
     last = before[-1]
-    if last in _SENTENCE_END + "\n,;:(-–—·":
+    if last in _CLAUSE_START:
         return True
     word = re.split(r"\s", before)[-1]
     if any(word.endswith(w) for w in lead_ins):

@@ -1,11 +1,24 @@
-"""Prose helpers shared by the content rules (DL501-DL506, DL601) and the analysis layer.
+"""The prose layer: what the content and language rules read of a post's prose, computed once.
 
-:func:`prose` gives a paragraph block's inline content (as markdown-it sees it: list markers,
-``> `` and indentation stripped) with the document offset of every character, and a *masked*
-copy of the same length where code spans, HTML, link URLs and autolinks are blanked, so that
-phrase searches run on what a reader reads and still report exact positions.
-:func:`sentences` splits prose into sentences; :func:`ends_sentence` knows Korean sentence
-endings (the list lives in ``rules/sentences.yaml``).
+Two views of a paragraph, both of the same length as what they mask so that every position found
+in them is a position in the file:
+
+- :func:`prose` (DL501-DL506, DL601, the analysis modules): a paragraph block's inline content
+  (as markdown-it sees it: list markers, ``> `` and indentation stripped) with the document offset
+  of every character, and a *masked* copy where code spans, HTML, link URLs and autolinks are
+  blanked, so that phrase searches run on what a reader reads and still report exact positions.
+  :attr:`Prose.sentences` splits it into sentences (abbreviations kept, hard-broken lines split
+  after a finished line); :func:`ends_sentence` knows Korean sentence endings.
+- :func:`language_prose` (DL401-DL406): the whole lines of each paragraph of a section
+  (:class:`Masked`: ``doc.text[start:end]``) with non-prose blanked for language identification
+  (code, URLs, link targets, math, HTML, list markers, Introduction labels, paper titles);
+  :func:`units` splits it at sentence punctuation and at every line end.
+
+Punctuation (sentence ends, closers, word boundaries) is data: ``rules/punctuation.yaml``
+(:data:`PUNCTUATION`); nothing else defines it. Scripts and language identification are in
+:mod:`digestlint.lang`. Rules reach all of this through the document (``doc.prose(block)``,
+``doc.section_prose(section)``, ``doc.section_norm(section)``, ``doc.language_prose()``), which
+memoises it (``doc.memo``).
 """
 
 from __future__ import annotations
@@ -13,28 +26,73 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from dataclasses import dataclass
 from typing import Iterator, Optional
+
+from digestlint import data
+from digestlint.lang import is_hangul, language_data
 
 _MEMO_KEY = "digestlint.analysis.prose.prose"
 _SECTION_MEMO_KEY = "digestlint.analysis.prose.section_prose"
 _SECTION_NORM_MEMO_KEY = "digestlint.analysis.prose.section_norm"
 
-TERMINAL = ".!?。！？…"
-CLOSERS = ")]}\"'”’」』*_`>"
+
+@dataclass(frozen=True)
+class Punctuation:
+    """The sets of ``rules/punctuation.yaml`` (strings of characters; see the file for each use)."""
+
+    terminal: str
+    closers: str
+    split_closers: str
+    line_endings: tuple
+    unit_terminal: str
+    unit_closers: str
+    final_word_trail: str
+    word_before: str
+    word_after: str
+    clause_start: str
+    hard_end: str
+    cause_stops: str
+    alone_trail: str
+    around_word: str
+
+    @classmethod
+    def load(cls) -> "Punctuation":
+        d = data.load("punctuation.yaml")
+        return cls(d["terminal"], d["closers"], d["split-closers"], tuple(d["line-endings"]),
+                   d["unit-terminal"], d["unit-closers"], d["final-word-trail"], d["word-before"],
+                   d["word-after"], d["clause-start"], d["hard-end"], d["cause-stops"], d["alone-trail"],
+                   d["around-word"])
+
+
+#: the punctuation of prose (``rules/punctuation.yaml``)
+PUNCTUATION = Punctuation.load()
+TERMINAL = PUNCTUATION.terminal
+CLOSERS = PUNCTUATION.closers
+
+
+def char_class(chars: str) -> str:
+    """A regex character class matching exactly the characters of ``chars``."""
+    return "[" + "".join("\\" + c if c in "\\]^-[" else c for c in chars) + "]"
+
+
 _CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+#: inline code spans (``code``), the run of backticks taken whole
+CODE_SPAN_RE = _CODE_SPAN_RE
 _HTML_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
 _SEPARATORS = {0x2028: "\n", 0x2029: "\n"}
 _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _LINK_URL_RE = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK_RE = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>|https?://[^\s<>()]+")
-_SPLIT_RE = re.compile(r"[.!?。！？…]+[\"'”’)\]*_]*(?=\s|$)")
+_TERMINAL_CLASS = char_class(TERMINAL)
+_SPLIT_RE = re.compile(_TERMINAL_CLASS + "+" + char_class(PUNCTUATION.split_closers) + r"*(?=\s|$)")
 _MISSING = object()
 _ABBREV_RE = re.compile(r"(?:^|[\s(])(?:[a-z]{1,4}|[A-Z][a-z]{0,3}|(?:[A-Za-z]\.)+[A-Za-z])$")
 #: characters that can end an ``_ABBREV_RE`` match (``$`` may also match before a final newline)
 _ABBREV_LAST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\n")
 _NOT_NEWLINE_RE = re.compile(r"[^\n]")
 _EMPHASIS_RE = re.compile(r"[*_`]+")
-_LINE_END = TERMINAL + "다음함임됨요"
+_LINE_END = TERMINAL + "".join(PUNCTUATION.line_endings)
 _NORM_STRIP = TERMINAL + " "
 
 
@@ -327,21 +385,6 @@ def section_norm(doc, section) -> str:
     return value
 
 
-def is_hangul(c: str) -> bool:
-    return "\uac00" <= c <= "\ud7a3" or "\u3131" <= c <= "\u318e"
-
-
-def is_cjk_letter(c: str) -> bool:
-    o = ord(c)
-    return (
-        is_hangul(c)
-        or 0x3040 <= o <= 0x30FF  # kana
-        or 0x3400 <= o <= 0x4DBF
-        or 0x4E00 <= o <= 0x9FFF
-        or 0xF900 <= o <= 0xFAFF
-    )
-
-
 def strip_end(text: str) -> str:
     """``text`` without trailing whitespace, closing brackets/quotes and emphasis markers."""
     return text.rstrip().rstrip(CLOSERS + " \t")
@@ -373,7 +416,7 @@ def _split_regex(present: str) -> re.Pattern:
     """``_SPLIT_RE`` for a text whose sentence punctuation is only the characters ``present``:
     the same matches there, found faster (a regex starting with one literal character scans
     with a fast search; a class of non-ASCII characters is tested character by character)."""
-    return re.compile(_SPLIT_RE.pattern.replace("[.!?。！？…]", f"[{re.escape(present)}]", 1))
+    return re.compile(_SPLIT_RE.pattern.replace(_TERMINAL_CLASS, char_class(present), 1))
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -443,3 +486,193 @@ def normalise_sentence(text: str) -> str:
         text = _EMPHASIS_RE.sub("", text)
     t = " ".join(text.split())
     return t.rstrip(_NORM_STRIP).casefold()
+
+
+# --------------------------------------------------------------------------- the language view (DL401-DL406)
+
+_MARKER_RE = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?(?:\[[ xX]\][ \t]+)?")
+_LANG_CODE_RE = re.compile(r"(?<!`)(`+)(?!`)[\s\S]+?(?<!`)\1(?!`)")  # the run is taken whole: linear
+_MATH_RE = re.compile(
+    r"\$\$(?:(?!\$\$)[\s\S])+?\$\$|(?<![\\$])\$(?!\s)[^$\n]+?(?<!\s)\$"
+    r"|\\\((?:(?!\\\()[\s\S])+?\\\)|\\\[(?:(?!\\\[)[\s\S])+?\\\]"
+)  # bodies never contain their own opener: an unclosed delimiter costs one scan, not n
+_LANG_HTML_RE = re.compile(r"<!--(?:(?!<!--)[\s\S])*?-->|</?[A-Za-z][^<>\n]*>|<(?:https?|mailto|ftp):[^<>\s]*>")
+_LINK_TARGET_RE = re.compile(r"\]\([^()\[\]\n]*\)|\]\[[^\]\n]*\]|^\s*\[[^\]\n]+\]:\s*\S.*$", re.M)
+_URL_RE = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()\[\]]+")
+_EMPH_RE = re.compile(r"\*\*|__|~~")
+
+
+_MARKER_LINE_RE = re.compile("^" + _MARKER_RE.pattern, re.M)  # the marker of every line, one pass
+# each masking regex runs only when a literal it needs occurs in the region
+_MASKS = (
+    (_LANG_CODE_RE, ("`",)),
+    (_MATH_RE, ("$", "\\")),
+    (_LANG_HTML_RE, ("<",)),
+    (_LINK_TARGET_RE, ("]",)),
+    (_URL_RE, ("://", "www.")),
+    (_EMPH_RE, ("**", "__", "~~")),
+)
+
+
+def _blanked(raw: str, spans: list) -> str:
+    """``raw`` with the union of ``spans`` replaced by spaces (newlines kept)."""
+    if not spans:
+        return raw
+    spans.sort()
+    out = []
+    pos = 0
+    cur_s, cur_e = spans[0]
+    for s, e in spans[1:]:
+        if s <= cur_e:
+            if e > cur_e:
+                cur_e = e
+            continue
+        out.append(raw[pos:cur_s])
+        seg = raw[cur_s:cur_e]
+        out.append(_NOT_NEWLINE_RE.sub(" ", seg) if "\n" in seg else " " * len(seg))
+        pos = cur_e
+        cur_s, cur_e = s, e
+    out.append(raw[pos:cur_s])
+    seg = raw[cur_s:cur_e]
+    out.append(_NOT_NEWLINE_RE.sub(" ", seg) if "\n" in seg else " " * len(seg))
+    out.append(raw[cur_e:])
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=None)
+def _label_re() -> re.Pattern:
+    d = language_data()
+    words = sorted({*d.get("intro_labels", []), *d.get("intro_label_translations", {})}, key=lambda w: (-len(w), w))
+    alt = "|".join(re.escape(w) for w in words) or "(?!)"
+    return re.compile(r"(?:\*\*|__)?[ \t]*(?:" + alt + r")[ \t]*(?:(?:\*\*|__)[ \t]*[:：]|[:：][ \t]*(?:\*\*|__)?)", re.I)
+
+
+@functools.lru_cache(maxsize=256)
+def _title_re(title: str) -> Optional[re.Pattern]:
+    words = title.split()
+    if len(words) < 2:
+        return None
+    return re.compile(r"\s+".join(re.escape(w) for w in words))
+
+
+@dataclass
+class Masked:
+    """A region of ``doc.text`` with non-prose blanked (same length, same offsets)."""
+
+    start: int  # offset of the region in doc.text
+    raw: str  # doc.text[start:end]
+    text: str  # prose only
+    layout: str  # only list/quote markers and labels blanked (for positions)
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.raw)
+
+    @property
+    def units(self) -> list[tuple[int, int]]:
+        """:func:`units` (computed once; do not modify the list)."""
+        return units(self)
+
+
+def mask_region(raw: str, start: int, titles: tuple = (), labels: bool = True) -> Masked:
+    layout_spans = []
+    label_re = _label_re() if labels else None
+    for m in _MARKER_LINE_RE.finditer(raw):
+        cut = m.end()
+        if cut == m.start():
+            continue
+        layout_spans.append((m.start(), cut))
+        if label_re is not None:
+            lm = label_re.match(raw, cut)
+            if lm and lm.end() > cut:
+                layout_spans.append((cut, lm.end()))
+    spans = list(layout_spans)
+    for rx, needles in _MASKS:
+        if any(n in raw for n in needles):
+            spans.extend(m.span() for m in rx.finditer(raw) if m.end() > m.start())
+    for title in titles:
+        first = title.split(None, 1)[0] if title and title.strip() else ""
+        title_rx = _title_re(title) if first and first in raw else None
+        if title_rx is not None:
+            spans.extend(m.span() for m in title_rx.finditer(raw) if m.end() > m.start())
+    layout = _blanked(raw, layout_spans)
+    return Masked(start, raw, _blanked(raw, spans) if len(spans) > len(layout_spans) else layout, layout)
+
+
+# --------------------------------------------------------------------------- blocks
+
+PROSE_KINDS = ("paragraph", "table", "heading")
+
+
+def section_blocks(doc, kinds=("paragraph",)) -> Iterator[tuple]:
+    """(paper or None, section, block) for every block of a section (papers' and loose ones)."""
+    for paper, sec, b in doc.walk_blocks():
+        if sec is not None and b.kind in kinds:
+            yield paper, sec, b
+
+
+def all_prose_blocks(doc) -> Iterator[tuple]:
+    """(paper or None, section or None, block): preamble, paper leads and sections."""
+    return ((p, sec, b) for p, sec, b in doc.walk_blocks() if b.kind in PROSE_KINDS)
+
+
+def mask_block(doc, block, paper=None) -> Masked:
+    """The masked text of a block (memoised per document: several rules read the same blocks)."""
+    per_doc = doc.memo("digestlint.analysis.prose.mask_block", dict)
+    key = (block.start, block.end, paper.title if paper is not None else None)
+    m = per_doc.get(key)
+    if m is None:
+        raw = doc.text[block.start:block.end]
+        titles = (paper.title,) if paper is not None and paper.title else ()
+        m = per_doc[key] = mask_region(raw, block.start, titles)
+    return m
+
+
+def language_prose(doc) -> list:
+    """(paper or None, section, block, Masked) for every paragraph of a section (memoised):
+    the units DL401, DL403 and DL406 read (``doc.language_prose()``)."""
+    return doc.memo("digestlint.analysis.prose.language_prose",
+                    lambda: [(p, sec, b, mask_block(doc, b, p)) for p, sec, b in section_blocks(doc)])
+
+
+# a sentence end (``unit-terminal`` before white space, ``unit-closers`` kept) or a line end;
+# written to begin with one character class, which the regex engine scans for quickly
+_UNIT_CLOSERS = char_class(PUNCTUATION.unit_closers)[1:-1]
+_SENT_END_RE = re.compile(char_class("\n" + PUNCTUATION.unit_terminal)
+                          + r"(?:(?<=\n)|(?=[\s" + _UNIT_CLOSERS + r"]*(?:\s|$))[" + _UNIT_CLOSERS + "]*)")
+
+
+def units(masked: "Masked") -> list[tuple[int, int]]:
+    """Sentence spans (absolute offsets, whitespace trimmed) of a masked region.
+
+    A sentence ends at ``.``/``!``/``?`` followed by white space, and at every line end (lines of
+    these posts are sentences or list items; a soft-wrapped sentence is two units, which the
+    callers merge). Computed once per ``Masked`` (DL401 and DL403 both split): do not modify
+    the returned list."""
+    spans = masked.__dict__.get("_sentences")
+    if spans is not None:
+        return spans
+    text = masked.layout
+    base = masked.start
+    spans = []
+    pos = 0
+    for m in _SENT_END_RE.finditer(text):
+        ms, me = m.span()
+        seg = text[pos:ms if text[ms] == "\n" else me]
+        stripped = seg.strip()  # str.strip and str.isspace agree on white space
+        if stripped:
+            s = base + pos + len(seg) - len(seg.lstrip())
+            spans.append((s, s + len(stripped)))
+        pos = me
+    _add_span(spans, text, pos, len(text), base)
+    masked.__dict__["_sentences"] = spans
+    return spans
+
+
+def _add_span(spans, text, s, e, base) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        spans.append((base + s, base + e))

@@ -64,13 +64,13 @@ class UntranslatedText(Rule):
         hangul = lang.language_data().get("target_script", {}).get(target, "Latin") == "Hangul"
         lay = doc.layout
         exempt = bool(lay.language_exempt or lay.term_lists)
-        for paper, _sec, block, m in lang.section_prose(doc):
+        for paper, _sec, block, m in doc.language_prose():
             if exempt and lay.exempt_from_language(_sec, block):
                 continue
             text = m.text
             if hangul and not _OTHER_LETTER_RE.search(text):
                 continue
-            units = lang.sentences(m)
+            units = m.units
             verdicts = []
             pending = []
             for s, e in units:

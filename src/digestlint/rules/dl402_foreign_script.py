@@ -1,6 +1,7 @@
 import functools
 import re
 
+from digestlint.analysis import prose as prose_lib
 from digestlint.model import Violation
 from digestlint.registry import Rule
 
@@ -77,13 +78,13 @@ class ForeignScript(Rule):
             return
         lay = doc.layout
         exempt = bool(lay.language_exempt or lay.term_lists)
-        for paper, _sec, block in lang.all_prose_blocks(doc):
+        for paper, _sec, block in prose_lib.all_prose_blocks(doc):
             if exempt and lay.exempt_from_language(_sec, block):
                 continue
             raw = doc.text[block.start:block.end]
             if not any(c in raw for c in bad):
                 continue
-            m = lang.mask_region(raw, block.start, labels=False)
+            m = prose_lib.mask_region(raw, block.start, labels=False)
             yield from self._runs(m, allowed, gloss, greek_max, target)
 
     def _runs(self, m, allowed, gloss, greek_max, target):
@@ -130,7 +131,7 @@ class ForeignScript(Rule):
                 break
             if not self._gloss(text, i, j, flags, gloss):
                 ws, we = lang.word_at(m.raw, i, j)
-                word = m.raw[ws:we].strip("()[]{}.,;:!?\"'“”‘’")
+                word = m.raw[ws:we].strip(prose_lib.PUNCTUATION.around_word)
                 run = m.raw[i:j]
                 names = "/".join(scripts)
                 where = f" (in '{word}')" if word and word != run else ""

@@ -1,5 +1,6 @@
 import functools
 
+from digestlint.analysis import prose as prose_lib
 from digestlint.model import Violation
 from digestlint.registry import Rule
 
@@ -56,8 +57,8 @@ class SpeechLevel(Rule):
         if lang.base_language(ctx.language) != "ko":
             return
         found = []  # (register, word_start, word_end, word)
-        for _paper, _sec, _block, m in lang.section_prose(doc):
-            for s, e in lang.sentences(m):
+        for _paper, _sec, _block, m in doc.language_prose():
+            for s, e in m.units:
                 hit = final_word(m.text, s - m.start, e - m.start)
                 if hit is None:
                     continue
@@ -86,7 +87,7 @@ class SpeechLevel(Rule):
                 yield Violation(s, e, f"{reg} sentence ending '{word}' in {why}")
 
 
-_TRAIL = " \t.!?。…\"'”’)]」』*_~:;,"
+_TRAIL = prose_lib.PUNCTUATION.final_word_trail
 
 
 def final_word(text: str, s: int, e: int):

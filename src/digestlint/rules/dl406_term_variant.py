@@ -4,6 +4,7 @@ import re
 from typing import Optional
 
 from digestlint.analysis.spans import SpanSet
+from digestlint.analysis import prose as prose_lib
 from digestlint.model import Violation
 from digestlint.registry import Rule
 
@@ -59,7 +60,7 @@ class TermVariant(Rule):
         d = lang.language_data()
         particles = d.get("particles", [])
         min_len = ctx.options.get("min-length", 3)
-        prose = lang.section_prose(doc)
+        prose = doc.language_prose()
         pset = frozenset(particles)
         endings = tuple(sorted(d.get("not_compound_endings", []), key=len, reverse=True))
         bound = frozenset(d.get("bound_nouns", []))
@@ -235,8 +236,10 @@ def _groups(m) -> list:
     return runs
 
 
-_BEFORE = "\\s(\"'“‘"
-_AFTER = "\\s.,;:!?)\"'”’"
+_WORD_BEFORE = prose_lib.PUNCTUATION.word_before
+_WORD_AFTER = prose_lib.PUNCTUATION.word_after
+_BEFORE = "\\s" + prose_lib.char_class(_WORD_BEFORE)[1:-1]
+_AFTER = "\\s" + prose_lib.char_class(_WORD_AFTER)[1:-1]
 # two adjacent words of a group (overlapping: the second is only looked at)
 _PAIR_RE = re.compile(f"(?<![^{_BEFORE}])([\uac00-\ud7a3]+)(?= +([\uac00-\ud7a3]+)(?![^{_AFTER}]))")
 
@@ -252,7 +255,7 @@ def _stem_re(key: str, particles: frozenset) -> re.Pattern:
 def _alone(text, s, e) -> bool:
     before = text[s - 1] if s > 0 else " "
     after = text[e] if e < len(text) else " "
-    return (before.isspace() or before in "(\"'“‘") and (after.isspace() or after in ".,;:!?)\"'”’")
+    return (before.isspace() or before in _WORD_BEFORE) and (after.isspace() or after in _WORD_AFTER)
 
 
 def _partial(head, last, is_single) -> bool:

@@ -71,7 +71,7 @@ class PlaceholderText(Rule):
         threshold = ctx.options.get("fuzzy-threshold", placeholders.DEFAULT_FUZZY_THRESHOLD)
         for _paper, section in prose_lib.paper_sections(doc):
             names = None
-            for _block, p in prose_lib.section_prose(doc, section):
+            for _block, p in doc.section_prose(section):
                 if names is None:
                     names = placeholders.section_names(ctx, section)
                 for start, end, message in placeholders.placeholder_spans(p, data, threshold, names):

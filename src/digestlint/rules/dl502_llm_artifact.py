@@ -70,7 +70,7 @@ class LlmArtifact(Rule):
         tags: list[tuple[object, int, int, str, bool, bool]] = []  # (paper, start, end, name, closing, alone)
         for paper, _section, block in doc.walk_blocks():
             if block.kind == "paragraph":
-                p = prose_lib.prose(doc, block)
+                p = doc.prose(block)
                 if p is None:
                     continue
                 text = _code_masked(p.text)
@@ -190,7 +190,7 @@ _ALL_WHERES = ("anywhere", "alone")
 def _code_masked(text: str) -> str:
     if "`" not in text:
         return text
-    return prose_lib._CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), text)
+    return prose_lib.CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _alone_phrases(data) -> list:
@@ -202,7 +202,7 @@ def _alone_phrases(data) -> list:
 
 def _matches(text: str, data):
     alone_phrases = _alone_phrases(data)
-    alone = text.strip().rstrip(".!?") if alone_phrases else ""
+    alone = text.strip().rstrip(prose_lib.PUNCTUATION.alone_trail) if alone_phrases else ""
     if alone_phrases and len(alone) <= 100:
         for ph in alone_phrases:
             if ph.regex.fullmatch(alone) and not data.allowed(alone):

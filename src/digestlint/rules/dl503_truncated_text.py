@@ -8,7 +8,7 @@ from digestlint.model import Violation
 from digestlint.registry import PackSpec, Rule
 from digestlint.analysis import prose as prose_lib
 
-_HARD_END = ",:;(-/·&+–—"
+_HARD_END = prose_lib.PUNCTUATION.hard_end
 
 
 class TruncatedText(Rule):
@@ -65,7 +65,7 @@ class TruncatedText(Rule):
             if not blocks or blocks[-1].kind != "paragraph":
                 continue
             block = blocks[-1]
-            p = prose_lib.prose(doc, block)
+            p = doc.prose(block)
             if p is None:
                 continue
             text = prose_lib.strip_end(p.masked)
@@ -120,7 +120,7 @@ def _sentence_style_list(doc, paper, section, block, endings) -> bool:
             for b in sec.blocks:
                 if b is block or b.kind != "paragraph" or not (b.list_item or b.in_list):
                     continue
-                p = prose_lib.prose(doc, b)
+                p = doc.prose(b)
                 if p is not None and p.masked.strip():
                     out.append(prose_lib.ends_sentence(p.masked, endings))
         return out

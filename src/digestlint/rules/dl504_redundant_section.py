@@ -1,6 +1,5 @@
 from digestlint.model import Violation
 from digestlint.registry import Rule
-from digestlint.analysis import prose as prose_lib
 from digestlint.analysis import sections as section_model
 
 
@@ -60,7 +59,7 @@ class RedundantSection(Rule):
         for paper in doc.papers:
             texts = []
             for sec in paper.sections:
-                t = prose_lib.section_norm(doc, sec)
+                t = doc.section_norm(sec)
                 if len(t) >= min_chars:
                     texts.append((sec, t))
             reported = set()

@@ -2,7 +2,6 @@ import re
 
 from digestlint.model import Violation
 from digestlint.registry import Rule
-from digestlint.analysis import prose as prose_lib
 
 # a label starting a sentence (`Goal:`, `**Contribution**:`, `목표:`), left out of the comparison
 _LABEL_RE = re.compile(r"[^\s:：]{1,20}(?: [^\s:：]{1,20})?[ \t]?[:：][ \t]*")
@@ -58,7 +57,7 @@ class RepeatedSentence(Rule):
         for paper in doc.papers:
             seen: dict[str, tuple] = {}  # normalised sentence -> (prose, start in it) of its first occurrence
             for sec in paper.sections:
-                for _block, p in prose_lib.section_prose(doc, sec):
+                for _block, p in doc.section_prose(sec):
                     for (s, e), key in zip(p.sentences, p.sentence_keys):
                         if ":" in key or "：" in key:
                             m = _LABEL_RE.match(key)

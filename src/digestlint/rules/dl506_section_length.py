@@ -1,7 +1,6 @@
 from digestlint.analysis import placeholders
 from digestlint.model import Violation
 from digestlint.registry import Rule
-from digestlint.analysis import prose as prose_lib
 
 _BOUNDS = {
     "min-chars": {"type": "integer", "minimum": 0},
@@ -72,10 +71,10 @@ class SectionLength(Rule):
             for sec in paper.sections:
                 if lay.term_lists and lay.is_term_list(sec):
                     continue  # a list of terms, not prose (layout sections.term-lists)
-                parts = prose_lib.section_prose(doc, sec)
+                parts = doc.section_prose(sec)
                 if not parts:
                     continue
-                text = prose_lib.section_norm(doc, sec)
+                text = doc.section_norm(sec)
                 n_chars = len(text)
                 if n_chars == 0:
                     continue

@@ -3,7 +3,6 @@ from typing import Optional
 
 from digestlint.model import Edit, Fix, Violation
 from digestlint.registry import Rule
-from digestlint.analysis import prose as prose_lib
 
 _TAGS = {1: ("<em>", "</em>"), 2: ("<strong>", "</strong>")}
 
@@ -51,7 +50,7 @@ class CjkEmphasis(Rule):
                 continue  # tested first: ``block.inline`` parses the inline children
             if block.inline is None:
                 continue
-            p = prose_lib.prose(doc, block)
+            p = doc.prose(block)
             if p is None:
                 continue
             literal = _literal_delimiters(p.text, block.inline.children or [])

@@ -76,7 +76,7 @@ class RawHtmlToken(Rule):
                 yield from self._html_block(doc, block)
 
     def _paragraph(self, doc, block):
-        p = prose_lib.prose(doc, block)
+        p = doc.prose(block)
         if p is None or "<" not in p.text:
             return
         text = _code_masked(p.text)
@@ -159,4 +159,4 @@ def _escaped(text: str, i: int) -> bool:
 def _code_masked(text: str) -> str:
     if "`" not in text:
         return text
-    return prose_lib._CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), text)
+    return prose_lib.CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), text)

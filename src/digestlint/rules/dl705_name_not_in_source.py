@@ -74,7 +74,6 @@ class NameNotInSource(Rule):
 
     def check(self, doc, ctx):
         from digestlint import lang
-        from digestlint.analysis import prose as prose_lib
 
         language = lang.base_language(ctx.language)
         target_script = lang.language_data().get("target_script", {}).get(language, "Latin")
@@ -88,7 +87,7 @@ class NameNotInSource(Rule):
             title = sources_lib.squeeze(paper.title or "")
             seen: set[str] = set()
             for sec in paper.sections:
-                for _block, p in prose_lib.section_prose(doc, sec):
+                for _block, p in doc.section_prose(sec):
                     for m in _TOKEN_RE.finditer(p.masked):
                         token = m.group()
                         if not is_name(token):
