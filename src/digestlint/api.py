@@ -211,9 +211,7 @@ def _paper(value: Optional[str]) -> Optional[str]:
     """The arXiv identifier of the paper a finding is about (from its URL or heading), or None."""
     from digestlint import baseline
 
-    if not value or not baseline._ARXIV_ID.search(value):
-        return None
-    return baseline.paper_id(value)
+    return baseline.arxiv_id(value)
 
 
 def _fix(placed: Optional["FindingFix"], bom: int) -> Optional[Fix]:

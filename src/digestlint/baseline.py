@@ -17,9 +17,13 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from digestlint.config import ConfigError
+from digestlint.model import Finding
+
+if TYPE_CHECKING:
+    from digestlint.formats import Group, Report
 
 VERSION = 1
 _ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5})(?:v\d+)?|([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
@@ -41,13 +45,24 @@ class Key:
     hash: str
 
 
+def arxiv_id(value: Optional[str]) -> Optional[str]:
+    """The arXiv identifier (version dropped) in a paper URL or heading; None when there is none."""
+    if not value:
+        return None
+    m = _ARXIV_ID.search(value)
+    if m is None:
+        return None
+    found: str = m.group(1) or m.group(2)
+    return found
+
+
 def paper_id(value: Optional[str]) -> str:
     """The arXiv identifier (version dropped) of a paper URL or heading; the text itself otherwise."""
     if not value:
         return ""
-    m = _ARXIV_ID.search(value)
-    if m:
-        return m.group(1) or m.group(2)
+    found = arxiv_id(value)
+    if found is not None:
+        return found
     return _SPACE.sub(" ", value).strip()[:200]
 
 
@@ -69,7 +84,7 @@ def relative_path(path: str, base_dir: Optional[str]) -> str:
     return rel.replace(os.sep, "/")
 
 
-def finding_key(f, base_dir: Optional[str] = None) -> Key:
+def finding_key(f: Finding, base_dir: Optional[str] = None) -> Key:
     return Key(
         path=relative_path(f.path, base_dir),
         rule=f.rule,
@@ -78,7 +93,7 @@ def finding_key(f, base_dir: Optional[str] = None) -> Key:
     )
 
 
-def fingerprint(f) -> str:
+def fingerprint(f: Finding) -> str:
     """A stable identifier of a finding (SARIF ``partialFingerprints``)."""
     k = finding_key(f)
     return hashlib.sha256(f"{k.path}\0{k.rule}\0{k.paper}\0{k.hash}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
@@ -88,16 +103,16 @@ def _base_dir(baseline_file: str) -> str:
     return os.path.dirname(os.path.abspath(baseline_file))
 
 
-def build(findings: Iterable, baseline_file: str) -> dict:
+def build(findings: Iterable[Finding], baseline_file: str) -> dict[str, Any]:
     base = _base_dir(baseline_file)
-    counts: Counter = Counter()
+    counts: Counter[Key] = Counter()
     sample: dict[Key, tuple[str, str]] = {}  # the name and message of a key's first finding
     for f in findings:
         k = finding_key(f, base)
         counts[k] += 1
         if k not in sample:
             sample[k] = (f.name, f.message)
-    entries = []
+    entries: list[dict[str, Any]] = []
     for k in sorted(counts, key=lambda k: (k.path, k.rule, k.paper, k.hash)):
         name, message = sample[k]
         entries.append(
@@ -114,12 +129,12 @@ def build(findings: Iterable, baseline_file: str) -> dict:
     return {"version": VERSION, "tool": "digestlint", "entries": entries}
 
 
-def write(findings: Iterable, baseline_file: str) -> int:
+def write(findings: Iterable[Finding], baseline_file: str) -> int:
     """Write the baseline; returns the number of findings recorded. Raises OSError."""
     return write_counts(findings, baseline_file)[0]
 
 
-def write_counts(findings: Iterable, baseline_file: str) -> tuple[int, int]:
+def write_counts(findings: Iterable[Finding], baseline_file: str) -> tuple[int, int]:
     """Write the baseline; returns (findings recorded, entries written). Raises OSError."""
     data = build(findings, baseline_file)
     text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
@@ -132,7 +147,7 @@ def write_counts(findings: Iterable, baseline_file: str) -> tuple[int, int]:
 @dataclass
 class Baseline:
     file: str
-    counts: Counter  # Key -> count
+    counts: Counter[Key]  # Key -> count
 
     @property
     def base_dir(self) -> str:
@@ -162,7 +177,7 @@ def load(baseline_file: str) -> Baseline:
         raise BaselineError(f"--baseline {baseline_file}: not a digestlint baseline (no 'version' and 'entries')")
     if data["version"] != VERSION:
         raise BaselineError(f"--baseline {baseline_file}: unsupported baseline version {data['version']!r} (expected {VERSION})")
-    counts: Counter = Counter()
+    counts: Counter[Key] = Counter()
     for i, e in enumerate(data["entries"]):
         if not isinstance(e, dict) or not all(isinstance(e.get(k), str) for k in ("path", "rule", "paper", "hash")):
             raise BaselineError(f"--baseline {baseline_file}: entry {i} lacks path, rule, paper or hash")
@@ -175,9 +190,9 @@ def load(baseline_file: str) -> Baseline:
 
 @dataclass
 class Applied:
-    findings: list  # what is left to report
+    findings: list[Finding]  # what is left to report
     hidden: int  # findings hidden by the baseline
-    stale: list  # (Key, count) of baseline entries that matched nothing (in the linted files)
+    stale: list[tuple[Key, int]]  # baseline entries that matched nothing (in the linted files)
 
 
 class Filter:
@@ -189,8 +204,8 @@ class Filter:
         self.remaining = Counter(baseline.counts)
         self.hidden = 0
 
-    def keep(self, findings: Iterable) -> list:
-        kept = []
+    def keep(self, findings: Iterable[Finding]) -> list[Finding]:
+        kept: list[Finding] = []
         for f in findings:
             k = finding_key(f, self.base)
             if self.remaining[k] > 0:
@@ -200,7 +215,7 @@ class Filter:
                 kept.append(f)
         return kept
 
-    def stale(self, linted_paths: Iterable[str]) -> list:
+    def stale(self, linted_paths: Iterable[str]) -> list[tuple[Key, int]]:
         linted = {relative_path(p, self.base) for p in linted_paths}
         return sorted(
             ((k, n) for k, n in self.remaining.items() if n > 0 and k.path in linted),
@@ -208,41 +223,35 @@ class Filter:
         )
 
 
-def apply(baseline: Baseline, findings: list, linted_paths: Iterable[str]) -> Applied:
+def apply(baseline: Baseline, findings: list[Finding], linted_paths: Iterable[str]) -> Applied:
     filt = Filter(baseline)
     kept = filt.keep(findings)
     return Applied(kept, filt.hidden, filt.stale(linted_paths))
 
 
-def cli_apply(result, baseline_file: Optional[str], write_baseline: Optional[str]) -> list:
-    """``--baseline`` / ``--write-baseline`` on a :class:`~digestlint.engine.RunResult`; returns
-    the findings to report."""
-    groups = cli_groups([("", result.findings)], result.paths, baseline_file, write_baseline)
-    return [f for _path, group in groups for f in group]
-
-
-def cli_groups(groups: Iterable, linted_paths: list, baseline_file: Optional[str],
-               write_baseline: Optional[str], report: Any = None) -> Iterator[tuple[str, list]]:
+def cli_groups(groups: Iterable[Group], linted_paths: list[str], baseline_file: Optional[str],
+               write_baseline: Optional[str], say: Callable[[str], None], report: Optional[Report] = None) -> Iterator[Group]:
     """``--baseline`` / ``--write-baseline`` for :mod:`digestlint.cli` on a streamed run's
     ``(path, findings)`` groups: the groups to report. ``--write-baseline`` records every finding
     before the first group is given (each linted path then comes with no finding) and sets
     ``report.baseline_written``; ``--baseline`` hides the recorded ones, keeps ``report.hidden``
     up to date, and names the stale entries after the last group. Without a ``report`` (a
-    format without a summary line) what was written or hidden is said on stderr. The baseline
-    file is read at the call (a BaselineError then, before any output)."""
-    import click
-
+    format without a summary line) what was written or hidden is a message for ``say`` (the
+    command prints it on stderr), as the stale entries always are. The baseline file is read at
+    the call (a BaselineError then, before any output)."""
     if write_baseline:
-        def recorded() -> Iterator[tuple[str, list]]:
+        written = write_baseline
+
+        def recorded() -> Iterator[Group]:
             try:
-                n, entries = write_counts((f for _path, group in groups for f in group), write_baseline)
+                n, entries = write_counts((f for _path, group in groups for f in group), written)
             except OSError as exc:
-                raise BaselineError(f"--write-baseline {write_baseline}: {exc.strerror or exc}") from None
+                raise BaselineError(f"--write-baseline {written}: {exc.strerror or exc}") from None
             if report is not None:
-                report.baseline_written = (write_baseline, n, entries)
+                report.baseline_written = (written, n, entries)
             else:
-                click.echo(f"digestlint: recorded {n} finding{'s' if n != 1 else ''} "
-                           f"({entries} entr{'y' if entries == 1 else 'ies'}) in the baseline {write_baseline}", err=True)
+                say(f"digestlint: recorded {n} finding{'s' if n != 1 else ''} "
+                    f"({entries} entr{'y' if entries == 1 else 'ies'}) in the baseline {written}")
             for path in sorted(set(linted_paths)):
                 yield path, []
 
@@ -251,27 +260,23 @@ def cli_groups(groups: Iterable, linted_paths: list, baseline_file: Optional[str
         return iter(groups)
     filt = Filter(load(baseline_file))
 
-    def filtered() -> Iterator[tuple[str, list]]:
+    def filtered() -> Iterator[Group]:
         for path, group in groups:
             kept = filt.keep(group)
             if report is not None:
                 report.hidden = filt.hidden
             yield path, kept
         if report is None and filt.hidden:
-            click.echo(f"digestlint: {filt.hidden} finding{'s' if filt.hidden != 1 else ''} hidden by the baseline {baseline_file}",
-                       err=True)
+            say(f"digestlint: {filt.hidden} finding{'s' if filt.hidden != 1 else ''} hidden by the baseline {baseline_file}")
         stale = filt.stale(linted_paths)
         if stale:
             total = sum(n for _, n in stale)
-            click.echo(
-                f"digestlint: {total} baseline entr{'ies' if total != 1 else 'y'} of {baseline_file} no longer match "
-                f"(fixed?); refresh it with --write-baseline {baseline_file}:",
-                err=True,
-            )
+            say(f"digestlint: {total} baseline entr{'ies' if total != 1 else 'y'} of {baseline_file} no longer match "
+                f"(fixed?); refresh it with --write-baseline {baseline_file}:")
             for k, n in stale[:20]:
                 paper = f" paper {k.paper}" if k.paper else ""
-                click.echo(f"  {k.path}: {k.rule}{paper}" + (f" (x{n})" if n > 1 else ""), err=True)
+                say(f"  {k.path}: {k.rule}{paper}" + (f" (x{n})" if n > 1 else ""))
             if len(stale) > 20:
-                click.echo(f"  ... and {len(stale) - 20} more", err=True)
+                say(f"  ... and {len(stale) - 20} more")
 
     return filtered()

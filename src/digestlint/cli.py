@@ -10,21 +10,36 @@ import codecs
 import os
 import re
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Protocol, TextIO, Union
 
 import click
 
 from digestlint import __version__
+
+if TYPE_CHECKING:
+    from digestlint.config import ConfigResolver, Overrides
+    from digestlint.formats import Group
+    from digestlint.quick import Recorder
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    out = []
+    out: list[str] = []
     for v in values:
         out.extend(p.strip() for p in v.split(",") if p.strip())
     return tuple(out)
+
+
+class _Bar(Protocol):
+    """What :class:`Progress` uses of click's progress bar (``click.progressbar``)."""
+
+    max_width: Optional[int]
+
+    def render_progress(self) -> None: ...
+
+    def update(self, n_steps: int, current_item: Optional[int] = None) -> None: ...
 
 
 class Progress:
@@ -35,12 +50,12 @@ class Progress:
 
     MIN_FILES = 20
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream: TextIO) -> None:
         self.stream = stream
-        self.bar = None
+        self.bar: Optional[_Bar] = None
 
     @staticmethod
-    def wanted(stream) -> bool:
+    def wanted(stream: TextIO) -> bool:
         try:
             return stream.isatty() and not os.environ.get("CI") and os.environ.get("TERM") != "dumb"
         except (AttributeError, ValueError):
@@ -49,9 +64,10 @@ class Progress:
     def start(self, total: int) -> None:
         if total < self.MIN_FILES:
             return
-        self.bar = click.progressbar(length=total, label="Linting", file=self.stream, show_eta=True,
-                                     show_pos=True, width=30, update_min_steps=1)
-        self.bar.render_progress()
+        bar = click.progressbar(length=total, label="Linting", file=self.stream, show_eta=True,
+                                show_pos=True, width=30, update_min_steps=1)
+        bar.render_progress()
+        self.bar = bar
 
     def advance(self, n: int = 1) -> None:
         if self.bar is not None and n:
@@ -143,9 +159,13 @@ Run 'digestlint sources --help' for their options."""
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings in this baseline file.")
 @click.option("--verbose", is_flag=True, help="On an internal error, print the traceback (also DIGESTLINT_DEBUG=1).")
 @click.version_option(__version__, "--version", prog_name="digestlint")
-def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_file, isolated, stdin_filename,
-        list_rules, explain, statistics, quiet, color, fix, unsafe_fixes, diff, baseline_file, write_baseline, jobs, use_cache, cache_dir,
-        show_layout=False, list_languages=False, verbose=False, force_include=False, show_settings=None, show_files=False):
+def cli(paths: tuple[str, ...], fmt: Optional[str], output_file: Optional[str], select: tuple[str, ...],
+        ignore: tuple[str, ...], extend_select: tuple[str, ...], fail_on: Optional[str], config_file: Optional[str],
+        isolated: bool, stdin_filename: Optional[str], list_rules: bool, explain: Optional[str], statistics: bool,
+        quiet: bool, color: Optional[bool], fix: bool, unsafe_fixes: bool, diff: bool, baseline_file: Optional[str],
+        write_baseline: Optional[str], jobs: Optional[int], use_cache: Optional[bool], cache_dir: Optional[str],
+        show_layout: bool = False, list_languages: bool = False, verbose: bool = False, force_include: bool = False,
+        show_settings: Optional[str] = None, show_files: bool = False) -> None:
     """Lint daily paper digest posts (Jekyll markdown) in PATHS (files or folders; - for stdin)."""
     from digestlint import formats
 
@@ -187,7 +207,7 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
     from digestlint import engine
 
     use_stdin = "-" in paths
-    paths = [p for p in paths if p != "-"]
+    named = [p for p in paths if p != "-"]
     try:
         resolver = cfg.ConfigResolver(config_file, isolated)
         overrides = cfg.Overrides(
@@ -203,7 +223,7 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
                 if not registry.resolve_selector(token):
                     raise cfg.ConfigError(f"{flag}: unknown rule selector {token!r}{registry.suggest_selector(token)} (see --list-rules)")
         for flag, out_path in (("--output-file", output_file), ("--write-baseline", write_baseline)):
-            if out_path and _is_input(out_path, paths, resolver):
+            if out_path and _is_input(out_path, named, resolver):
                 raise cfg.ConfigError(f"{flag} {out_path}: it is one of the files being linted; refusing to overwrite it")
         if show_settings is not None or show_files:
             from digestlint import show_settings as shows
@@ -211,7 +231,7 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
             if show_settings is not None:
                 click.echo(shows.render(shows.settings(show_settings, resolver, overrides), as_json=fmt == "json"), nl=False)
             else:
-                for name in shows.files(paths, resolver, force_include=force_include):
+                for name in shows.files(named, resolver, force_include=force_include):
                     click.echo(_safe_text(name))
             raise click.exceptions.Exit(EXIT_OK)
         stdin = None
@@ -219,7 +239,7 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
             name = stdin_filename or "<stdin>"
             stdin = (sys.stdin.buffer.read(), name)
         if (fix or diff) and use_stdin:
-            if paths:
+            if named:
                 raise cfg.ConfigError("--fix/--diff with standard input (-): name no other file")
             assert stdin is not None
             fixed = _fix_stdin(stdin, resolver, overrides, unsafe=unsafe_fixes, diff=diff)
@@ -229,14 +249,14 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
         elif fix or diff:
             from digestlint import autofix
 
-            fix_report = autofix.cli_fix(paths, resolver, overrides, stdin=False, unsafe=unsafe_fixes, diff=diff,
+            fix_report = autofix.cli_fix(named, resolver, overrides, stdin=False, unsafe=unsafe_fixes, diff=diff,
                                          force_include=force_include)
             for to_stderr, text in fix_report.output:
                 click.echo(text, err=to_stderr, nl=False)
             if fix_report.status is not None:
                 raise click.exceptions.Exit(fix_report.status)
         progress = Progress(sys.stderr) if Progress.wanted(sys.stderr) else None
-        result = engine.run_streamed(paths, resolver, overrides, stdin=stdin, progress=progress,
+        result = engine.run_streamed(named, resolver, overrides, stdin=stdin, progress=progress,
                                      jobs=jobs, cache=use_cache, cache_dir=cache_dir, force_include=force_include,
                                      freeze_before_fork=_gc_frozen())
         groups = result.groups()
@@ -255,12 +275,12 @@ def cli(paths, fmt, output_file, select, ignore, extend_select, fail_on, config_
             from digestlint import baseline
 
             says_summary = not quiet and (fmt in _SUMMARY_FORMATS or statistics) and not (statistics and fmt == "json")
-            groups = baseline.cli_groups(groups, result.paths, baseline_file, write_baseline,
+            groups = baseline.cli_groups(groups, result.paths, baseline_file, write_baseline, say=_say,
                                          report=report if says_summary else None)
         if fail_on is None:
             from pathlib import Path
 
-            base = resolver.for_path(Path(paths[0] if paths else (stdin_filename or ".")))
+            base = resolver.for_path(Path(named[0] if named else (stdin_filename or ".")))
             fail_on = base.get("fail-on", "warning")
     except cfg.ConfigError as exc:
         raise _fail(str(exc))
@@ -319,7 +339,7 @@ class _Worst:
     def __init__(self) -> None:
         self.rank = 0
 
-    def watch(self, groups):
+    def watch(self, groups: Iterable[Group]) -> Iterator[Group]:
         from digestlint.model import SEVERITY_RANK
 
         for path, findings in groups:
@@ -340,7 +360,12 @@ def _safe_text(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
-def _write_output(path: str, pieces) -> None:
+def _say(message: str) -> None:
+    """A message of a library module (``baseline.cli_groups``) on stderr."""
+    click.echo(message, err=True)
+
+
+def _write_output(path: str, pieces: Union[str, Iterable[str]]) -> None:
     """Write ``--output-file`` whole or not at all: the pieces of the report (a string, or an
     iterable of them, written as they come) go to a temporary file beside it, then a rename (a
     crash or a full disk never leaves half a report where a CI step expects a whole one)."""
@@ -374,7 +399,7 @@ def _report_internal_error(message: str, traceback_text: str = "") -> None:
         click.echo(detail, err=True)
 
 
-def _is_input(out_path: str, paths, resolver) -> bool:
+def _is_input(out_path: str, paths: list[str], resolver: ConfigResolver) -> bool:
     """True when the file ``out_path`` (an output file) is a post this run lints: named on the
     command line (the same file under any name, hard links included) or found in a given folder."""
     try:
@@ -406,7 +431,7 @@ def _is_input(out_path: str, paths, resolver) -> bool:
 _UTF8_FORMATS = frozenset({"json", "sarif", "junit"})
 
 
-def _write_stdout(pieces, fmt: str, color, stream=None) -> None:
+def _write_stdout(pieces: Union[str, Iterable[str]], fmt: str, color: bool, stream: Optional[TextIO] = None) -> None:
     """Print the report (a string, or an iterable of pieces, each printed as it comes) on stdout
     (or ``stream``): machine formats as UTF-8 bytes; text for people in the stream's encoding,
     characters it cannot encode written as ``\\uXXXX`` escapes (never a UnicodeEncodeError)."""
@@ -456,7 +481,7 @@ def _color_wanted(flag: Optional[bool], is_tty: bool) -> bool:
     return is_tty
 
 
-def _fix_stdin(stdin: tuple[bytes, str], resolver, overrides, *, unsafe: bool, diff: bool) -> bytes:
+def _fix_stdin(stdin: tuple[bytes, str], resolver: ConfigResolver, overrides: Overrides, *, unsafe: bool, diff: bool) -> bytes:
     """``--fix -`` / ``--diff -``: fix standard input; the fixed text (every byte, fixed or not)
     or the diff goes to stdout, messages to stderr. Returns the fixed bytes."""
     from pathlib import Path
@@ -487,7 +512,7 @@ def _fix_stdin(stdin: tuple[bytes, str], resolver, overrides, *, unsafe: bool, d
 
 
 #: the run of the command being recorded (digestlint.quick), set by main()
-_RECORDER = None
+_RECORDER: Optional[Recorder] = None
 
 
 def _gc_frozen() -> bool:

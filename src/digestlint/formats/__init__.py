@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Optional
+
+from digestlint.model import Finding
+
+if TYPE_CHECKING:
+    from digestlint.registry import Rule
+
+#: one file's findings as a streamed run hands them over: ``(display path, findings)``
+Group = tuple[str, list[Finding]]
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 
@@ -20,9 +28,9 @@ class Report:
     quiet: bool = False
     statistics: bool = False
     version: str = ""
-    rules: tuple = ()  # registered rules (for formats that describe them, e.g. SARIF)
-    paths: tuple = ()  # display paths of every linted file (JUnit: one test case each)
-    extra: dict = field(default_factory=dict)
+    rules: tuple["Rule", ...] = ()  # registered rules (for formats that describe them, e.g. SARIF)
+    paths: tuple[str, ...] = ()  # display paths of every linted file (JUnit: one test case each)
+    extra: dict[str, Any] = field(default_factory=dict)
     #: findings a ``--baseline`` hid (updated as the groups stream past: final at the summary)
     hidden: int = 0
     #: ``--write-baseline``: (file, findings recorded, entries written), set before the first group
@@ -59,30 +67,32 @@ def available() -> tuple[str, ...]:
     return FORMATS
 
 
-def render(name: str, findings, report: Report) -> str:
+def render(name: str, findings: Iterable[Finding], report: Report) -> str:
     module = importlib.import_module(f"digestlint.formats.{name}_format")
-    return module.render(findings, report)
+    text: str = module.render(findings, report)
+    return text
 
 
-def stream(name: str, groups: Iterable[tuple[str, list]], report: Report) -> Iterator[str]:
+def stream(name: str, groups: Iterable[Group], report: Report) -> Iterator[str]:
     """The output of format ``name`` in pieces, one file's group of findings at a time (the
     pieces joined are what :func:`render` returns for the same findings in the same order)."""
     module = importlib.import_module(f"digestlint.formats.{name}_format")
-    return module.stream(groups, report)
+    pieces: Iterator[str] = module.stream(groups, report)
+    return pieces
 
 
-def groups_of(findings: Iterable) -> Iterator[tuple[str, list]]:
+def groups_of(findings: Iterable[Finding]) -> Iterator[Group]:
     """``findings`` as ``(path, findings)`` groups: each run of consecutive findings of one path."""
-    path: Optional[str] = None
-    group: list = []
+    path = ""
+    group: list[Finding] = []
     for f in findings:
         if f.path != path and group:
-            yield path, group  # type: ignore[misc]
+            yield path, group
             group = []
         path = f.path
         group.append(f)
     if group:
-        yield path, group  # type: ignore[misc]
+        yield path, group
 
 
 #: Where the rule documentation lives (``docs/rules.md`` has an ``dlNNN`` anchor per rule).

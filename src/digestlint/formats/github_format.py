@@ -14,6 +14,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from digestlint.formats import Group, Report
+    from digestlint.model import Finding
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 #: characters a log viewer would act on instead of showing: C0/C1 controls (ESC starts terminal
@@ -36,7 +41,7 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(f) -> str:
+def command(f: Finding) -> str:
     title = ("title", f"{f.rule} {f.name}")
     message = f.message
     if _UNSAFE.search(f.path):
@@ -58,16 +63,16 @@ def command(f) -> str:
     return f"::{_COMMAND.get(f.severity, 'warning')} {joined}::{escape_data(message)}"
 
 
-def render(findings, report) -> str:
+def render(findings: Iterable[Finding], report: Report) -> str:
     from digestlint.formats import groups_of
 
     return "".join(stream(groups_of(findings), report))
 
 
-def stream(groups, report):
+def stream(groups: Iterable[Group], report: Report) -> Iterator[str]:
     from digestlint.formats import summary
 
-    sev: Counter = Counter()
+    sev: Counter[str] = Counter()
     files = 0
     safe = unsafe = 0
     for _path, findings in groups:

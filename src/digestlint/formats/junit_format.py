@@ -12,6 +12,11 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from digestlint.formats import Group, Report
+    from digestlint.model import Finding
 
 # XML 1.0 cannot carry most control characters, even escaped: replace them.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -21,8 +26,8 @@ def _clean(value: str) -> str:
     return _INVALID_XML.sub("\ufffd", value)
 
 
-def render(findings, report) -> str:
-    by_path: dict[str, list] = {}
+def render(findings: Iterable[Finding], report: Report) -> str:
+    by_path: dict[str, list[Finding]] = {}
     for p in report.paths:
         by_path.setdefault(p, [])
     for f in findings:
@@ -30,7 +35,7 @@ def render(findings, report) -> str:
     return "".join(stream(by_path.items(), report))
 
 
-def _cases(path: str, items: list) -> str:
+def _cases(path: str, items: list[Finding]) -> str:
     """The test cases of one file: one failing case per finding, or one passing case."""
     name = _clean(path)
     if not items:
@@ -48,7 +53,7 @@ def _cases(path: str, items: list) -> str:
     return "".join(out)
 
 
-def stream(groups, report):
+def stream(groups: Iterable[Group], report: Report) -> Iterator[str]:
     """The test cases of each group (file) as it comes. The counts in the opening tags are known only at the end:
     the cases wait in a temporary file (in memory while small) until then."""
     import tempfile

@@ -12,9 +12,15 @@ from __future__ import annotations
 import json
 import os
 import re
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from urllib.parse import quote
 
 from digestlint.formats import rule_url
+
+if TYPE_CHECKING:
+    from digestlint.formats import Group, Report
+    from digestlint.model import Finding
+    from digestlint.registry import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -54,7 +60,7 @@ def _first_paragraph(doc: str, heading: str) -> str:
     return " ".join(body.split("\n\n")[0].split())
 
 
-def _rule(rule) -> dict:
+def _rule(rule: Rule) -> dict[str, Any]:
     doc = rule.documentation()
     full = _first_paragraph(doc, "What it does") or rule.summary
     plain = re.sub(r"^#+\s*", "", doc, flags=re.M)
@@ -70,7 +76,7 @@ def _rule(rule) -> dict:
     }
 
 
-def _region(line: int, col: int, end_line: int, end_col: int) -> dict:
+def _region(line: int, col: int, end_line: int, end_col: int) -> dict[str, int]:
     line, col = max(1, line), max(1, col)
     end_line = max(line, end_line)
     if end_line == line:
@@ -78,11 +84,11 @@ def _region(line: int, col: int, end_line: int, end_col: int) -> dict:
     return {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": max(1, end_col)}
 
 
-def _result(f, index: dict) -> dict:
+def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
     from digestlint.baseline import fingerprint
 
     uri = artifact_uri(f.path)
-    result = {
+    result: dict[str, Any] = {
         "ruleId": f.rule,
         "level": LEVEL.get(f.severity, "warning"),
         "message": {"text": f.message},
@@ -120,7 +126,7 @@ def _result(f, index: dict) -> dict:
     return result
 
 
-def build(findings, report) -> dict:
+def build(findings: Iterable[Finding], report: Report) -> dict[str, Any]:
     rules = list(report.rules)
     index = {r.id: i for i, r in enumerate(rules)}
     return {
@@ -144,14 +150,14 @@ def build(findings, report) -> dict:
     }
 
 
-def render(findings, report) -> str:
+def render(findings: Iterable[Finding], report: Report) -> str:
     return "".join(stream([("", list(findings))], report))
 
 
 _RESULTS = re.compile(r'\n( *)"results": \[\]')
 
 
-def stream(groups, report):
+def stream(groups: Iterable[Group], report: Report) -> Iterator[str]:
     """The log with its results written one file's findings at a time (the same text as
     ``json.dumps(build(findings, report), indent=2)``)."""
     text = json.dumps(build([], report), ensure_ascii=False, indent=2)

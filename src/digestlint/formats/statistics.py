@@ -9,14 +9,14 @@ import json
 from collections import Counter
 from typing import Iterable, Iterator
 
-from digestlint.formats import Report, summary
+from digestlint.formats import Group, Report, summary
 
 
-def stream(groups: Iterable[tuple[str, list]], report: Report, as_json: bool = False) -> Iterator[str]:
-    counts: Counter = Counter()
+def stream(groups: Iterable[Group], report: Report, as_json: bool = False) -> Iterator[str]:
+    counts: Counter[str] = Counter()
     names: dict[str, str] = {}
     fixable: set[str] = set()
-    sev: Counter = Counter()
+    sev: Counter[str] = Counter()
     files = safe = unsafe = 0
     for _path, findings in groups:
         if not findings:

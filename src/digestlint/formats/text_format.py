@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from digestlint.formats import Group, Report
+    from digestlint.model import Finding
 
 _COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _BOLD = "\x1b[1m"
@@ -20,18 +25,18 @@ def _clean(s: str) -> str:
     return _CONTROL.sub(lambda m: ascii(m.group())[1:-1], s) if _CONTROL.search(s) else s
 
 
-def render(findings, report) -> str:
+def render(findings: Iterable[Finding], report: Report) -> str:
     from digestlint.formats import groups_of
 
     return "".join(stream(groups_of(findings), report))
 
 
-def stream(groups, report):
+def stream(groups: Iterable[Group], report: Report) -> Iterator[str]:
     from digestlint.formats import summary
 
     color = report.color
-    sev: Counter = Counter()
-    paths: set = set()
+    sev: Counter[str] = Counter()
+    paths: set[str] = set()
     safe = unsafe = 0
     for path, findings in groups:
         if not findings:
