@@ -173,10 +173,21 @@ def _validate(rule: Rule) -> None:
         problems.append(f"severity {rule.severity!r} is not one of {SEVERITIES}")
     if not rule.summary:
         problems.append("no summary")
-    if not rule.documentation():
+    if _own_documentation(rule):
+        # the dedented docstring is empty exactly when the docstring is blank (dedenting every
+        # rule's docstring on each start cost ~1.3 ms of a one-file run)
+        documented = bool((type(rule).__doc__ or "").strip())
+    else:
+        documented = bool(rule.documentation())
+    if not documented:
         problems.append("no documentation (docstring)")
     if problems:
         raise RuntimeError(f"rule {type(rule).__name__}: " + "; ".join(problems))
+
+
+def _own_documentation(rule: Rule) -> bool:
+    """Does ``rule`` use :meth:`Rule.documentation` (not an override)?"""
+    return getattr(type(rule).documentation, "__func__", None) is Rule.__dict__["documentation"].__func__
 
 
 @functools.lru_cache(maxsize=None)

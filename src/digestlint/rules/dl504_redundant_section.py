@@ -61,17 +61,22 @@ class RedundantSection(Rule):
             for sec in paper.sections:
                 t = doc.section_norm(sec)
                 if len(t) >= min_chars:
-                    texts.append((sec, t))
+                    texts.append((sec, t, len(t)))
             reported = set()
             for j in range(1, len(texts)):
-                sec_j, tj = texts[j]
+                sec_j, tj, nj = texts[j]
+                runs = None  # the word runs of tj, made for its first pair with a longer section
                 for i in range(j):
-                    sec_i, ti = texts[i]
+                    sec_i, ti, ni = texts[i]
                     part = False
-                    if 200 * min(len(ti), len(tj)) < threshold * (len(ti) + len(tj)):
+                    if 200 * min(ni, nj) < threshold * (ni + nj):
                         # lengths too different for the whole texts to reach the threshold: is
                         # the later section mostly a copy of part of the earlier one?
-                        if len(tj) >= len(ti) or not _shares_a_run(tj, ti):
+                        if nj >= ni:
+                            continue
+                        if runs is None:
+                            runs = _word_runs(tj)
+                        if not any(run in ti for run in runs):
                             continue
                         part = True
                     if fuzz is None:
@@ -93,10 +98,16 @@ class RedundantSection(Rule):
                         break
 
 
-def _shares_a_run(short: str, long: str, words: int = 4) -> bool:
-    """Does some run of ``words`` consecutive words of ``short`` occur in ``long``? (A cheap test
-    before the partial ratio: a copy shares such runs, unrelated text almost never.)"""
+def _word_runs(short: str, words: int = 4) -> list[str]:
+    """The texts :func:`_shares_a_run` looks for in a longer text (made once per section)."""
     tokens = short.split()
     if len(tokens) < words:
-        return short in long
-    return any(" ".join(tokens[k:k + words]) in long for k in range(0, len(tokens) - words + 1, 2))
+        return [short]
+    return [" ".join(tokens[k:k + words]) for k in range(0, len(tokens) - words + 1, 2)]
+
+
+def _shares_a_run(short: str, long: str, words: int = 4) -> bool:
+    """Does some run of ``words`` consecutive words of ``short`` occur in ``long``? (A cheap test
+    before the partial ratio: a copy shares such runs, unrelated text almost never.) The
+    reference form of what :meth:`RedundantSection.check` does with :func:`_word_runs`."""
+    return any(run in long for run in _word_runs(short, words))
