@@ -216,6 +216,54 @@ def glob_to_regex(pattern: str) -> Any:
         raise ValueError(msg.decode("utf-8", "replace") if isinstance(msg, bytes) else str(msg)) from None
 
 
+@functools.lru_cache(maxsize=64)
+def _globs(patterns: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(glob_to_regex(p) for p in patterns)
+
+
+@dataclass(frozen=True)
+class PostSelection:
+    """Which markdown files are posts under one configuration: ``include`` and ``exclude`` (globs
+    relative to ``root``, the configuration's folder). Plain strings, so it pickles to a worker
+    with the settings; the globs are compiled once per process."""
+
+    root: str
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+
+    def relative(self, fs_path: Any) -> Optional[str]:
+        try:
+            return Path(os.path.abspath(fs_path)).relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+
+    def excludes(self, fs_path: Any) -> bool:
+        """True when an ``exclude`` glob matches ``fs_path`` (a file or a folder) relative to the root."""
+        if not self.exclude:
+            return False
+        rel = self.relative(fs_path)
+        if rel is None:
+            return False
+        return any(p.search(rel) for p in _globs(self.exclude))
+
+    def includes(self, fs_path: Any) -> bool:
+        """True when ``fs_path`` (a markdown file) is a post by ``include``: a glob matches its path
+        relative to the root, or its absolute path (so ``**/_posts/**`` also matches in a run
+        started inside ``_posts/``, or on a folder outside the configuration's)."""
+        rel = self.relative(fs_path)
+        full = Path(os.path.abspath(fs_path)).as_posix()
+        return any((rel is not None and p.search(rel)) or p.search(full) for p in _globs(self.include))
+
+    def selects(self, fs_path: Any) -> bool:
+        """A post: included and not excluded."""
+        return not self.excludes(fs_path) and self.includes(fs_path)
+
+    @property
+    def key(self) -> str:
+        """The selection as text (a cache key part)."""
+        return "\0".join((self.root, *self.include, "", *self.exclude))
+
+
 @dataclass
 class Config:
     """One configuration file (or the defaults), validated."""
@@ -232,6 +280,9 @@ class Config:
         self.settings_memo: dict[tuple, FileSettings] = {}
         self.exclude = [self._glob(p, "exclude") for p in self.table.get("exclude", [])]
         self.include = [self._glob(p, "include") for p in self.table.get("include", DEFAULT_INCLUDE)]
+        #: which markdown files are posts here (what discovery and DL306's index select)
+        self.posts = PostSelection(str(self.root), tuple(self.table.get("include", DEFAULT_INCLUDE)),
+                                   tuple(self.table.get("exclude", [])))
         self.per_file_ignores = [
             (self._glob(p, "per-file-ignores"), self._selectors(rules, f"per-file-ignores.{p}"))
             for p, rules in self.table.get("per-file-ignores", {}).items()
@@ -284,18 +335,11 @@ class Config:
             return None
 
     def is_excluded(self, fs_path: Path) -> bool:
-        rel = self.relative(fs_path)
-        if rel is None:
-            return False
-        return any(p.search(rel) for p in self.exclude)
+        return self.posts.excludes(fs_path)
 
     def is_included(self, fs_path: Path) -> bool:
-        """True when ``fs_path`` (a markdown file) is a post by ``include``: a glob matches its path
-        relative to the configuration's folder, or its absolute path (so ``**/_posts/**`` also
-        matches in a run started inside ``_posts/``, or on a folder outside the configuration's)."""
-        rel = self.relative(fs_path)
-        full = Path(os.path.abspath(fs_path)).as_posix()
-        return any((rel is not None and p.search(rel)) or p.search(full) for p in self.include)
+        """True when ``fs_path`` (a markdown file) is a post by ``include`` (:class:`PostSelection`)."""
+        return self.posts.includes(fs_path)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.table.get(key, default)
@@ -401,6 +445,9 @@ class FileSettings:
     rule_packs: tuple[str, ...] = ()
     layout: Any = None  # digestlint.layout.Layout (None: the default preset)
     sources: Optional[str] = None  # the paper sources store (absolute path; None: no sources)
+    #: which files of a folder are posts (``include``/``exclude`` of the file's configuration):
+    #: what DL306 indexes; not part of :meth:`fingerprint` (a file's own findings do not depend on it)
+    posts: Optional[PostSelection] = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.layout is None:
@@ -484,6 +531,7 @@ def settings_for(config: Config, overrides: Overrides, fs_path: Optional[Path]) 
         rule_packs=tuple(os.path.normpath(os.path.join(root, p)) for p in config.get("rule-packs", [])),
         layout=config.layout,
         sources=os.path.normpath(os.path.join(root, config.get("sources"))) if config.get("sources") else None,
+        posts=config.posts,
     )
     for given, post_root in zip(config.get("post-roots", []), settings.post_roots):
         if os.path.dirname(os.path.realpath(post_root)) == os.path.realpath(post_root):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from digestlint.analysis.dates import date_of_name, date_of_value, post_date  # noqa: F401 (public here too)
 from digestlint.analysis.links import (  # noqa: F401 (public here too)
@@ -26,7 +26,11 @@ from digestlint.analysis.links import (  # noqa: F401 (public here too)
     match_link,
     parse_arxiv_id,
 )
+from digestlint import walk
 from digestlint.document import FM_CLOSE, FM_OPEN  # one definition of a front matter delimiter line
+
+if TYPE_CHECKING:
+    from digestlint.config import PostSelection
 
 #: bump when the shape or the meaning of :func:`index_text`'s result changes (cache key)
 INDEX_VERSION = 1
@@ -136,62 +140,16 @@ def index_file(path: str, max_size: int = 1024 * 1024, layout=None) -> Optional[
     return index_text(text, os.path.basename(path), layout)
 
 
-POST_SUFFIXES = (".md", ".markdown")
-_SKIP_DIRS = frozenset({"_site", "node_modules", "__pycache__", "vendor"})
+POST_SUFFIXES = walk.MARKDOWN_SUFFIXES
 
 
-#: bounds of one index walk: a post root holding more than this is indexed partially (the walk
-#: stops; DL306 then sees the first posts in path order), never a walk of a whole file system
-MAX_INDEX_FILES = 100_000
-MAX_INDEX_DIRS = 20_000
-
-
-def _inside(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
-def post_files(folder: str, recursive: bool = False) -> list[str]:
-    """The markdown files of ``folder`` (absolute, sorted); hidden entries and build folders skipped.
-
-    The walk stays inside ``folder``: a symbolic link (to a post or to a folder) is followed only
-    when its target resolves inside ``folder`` (``_posts/root -> /`` is skipped), folders on
-    another file system are not entered (``/proc`` and other mounts below a root), only regular
-    files are listed, and at most :data:`MAX_INDEX_FILES` files in :data:`MAX_INDEX_DIRS` folders."""
-    out: list[str] = []
+def post_files(folder: str, recursive: bool = False, posts: Optional["PostSelection"] = None) -> list[str]:
+    """The markdown files of ``folder`` (absolute, sorted) that ``posts`` selects (every one when
+    None): the one walker (:func:`digestlint.walk.markdown_files`) in its contained mode: hidden
+    entries and build folders skipped, links followed only inside ``folder``, one file system,
+    bounded (:data:`digestlint.walk.MAX_FILES` files, :data:`digestlint.walk.MAX_DIRS` folders)."""
     top = os.path.abspath(folder)
-    try:
-        top_real = os.path.realpath(top)
-        top_dev = os.stat(top).st_dev
-    except OSError:
-        return []
-    stack = [top]
-    seen: set = set()
-    while stack and len(seen) < MAX_INDEX_DIRS and len(out) < MAX_INDEX_FILES:
-        directory = stack.pop()
-        try:
-            st = os.stat(directory)
-            if (st.st_dev, st.st_ino) in seen or st.st_dev != top_dev:
-                continue
-            seen.add((st.st_dev, st.st_ino))
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError:
-            continue
-        subdirs = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_symlink():
-                    if not _inside(os.path.realpath(entry.path), top_real):
-                        continue  # a link out of the root: neither walked nor indexed
-                if entry.is_dir():
-                    if recursive and entry.name not in _SKIP_DIRS:
-                        subdirs.append(entry.path)
-                elif entry.name.lower().endswith(POST_SUFFIXES) and entry.is_file():
-                    out.append(entry.path)
-                    if len(out) >= MAX_INDEX_FILES:
-                        break
-            except OSError:
-                continue
-        stack.extend(reversed(subdirs))
+    skip = posts.excludes if posts is not None else None
+    out = [path for _dir, path in walk.markdown_files(top, recursive=recursive, contained=True, skip_dir=skip)
+           if posts is None or posts.selects(path)]
     return sorted(out)

@@ -12,15 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
-from digestlint import registry
+from digestlint import registry, walk
 from digestlint.config import ConfigResolver, FileSettings, Overrides, settings_for
 from digestlint.document import Document, Suppressions
 from digestlint.model import SEVERITY_RANK, CorpusViolation, Finding, FindingEdit, FindingFix, Fix, Violation
 from digestlint.registry import CorpusContext, CorpusItem, RuleContext
 from digestlint.source import Problem, decode, read_file
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-SKIP_DIRS = frozenset({"_site", "node_modules", "__pycache__", "vendor"})
+MARKDOWN_SUFFIXES = walk.MARKDOWN_SUFFIXES
 
 
 class InternalError(Exception):
@@ -77,53 +76,26 @@ def discover(paths: Iterable[str], resolver: ConfigResolver, *, force_include: b
             add(given, given)
             continue
         found = not_posts = 0
-        visited = set()
-        stack = [given]
-        while stack:
-            directory = stack.pop()
-            try:
-                dst = os.stat(directory)
-            except OSError:
+        configs: dict[str, Any] = {}  # folder -> its configuration (the nearest one)
+
+        def config_of(directory: str) -> Any:
+            config = configs.get(directory)
+            if config is None:
+                config = configs[directory] = resolver.for_path(Path(directory) / "_")
+            return config
+
+        def skip_dir(path: str) -> bool:
+            return config_of(os.path.dirname(path) or ".").is_excluded(Path(path))
+
+        for directory, path in walk.markdown_files(given, skip_dir=skip_dir):
+            config = config_of(directory)
+            if config.is_excluded(Path(path)):
                 continue
-            ident = (dst.st_dev, dst.st_ino)
-            if ident in visited:
+            if not config.is_included(Path(path)):
+                not_posts += 1
                 continue
-            visited.add(ident)
-            config = resolver.for_path(Path(directory) / "_")
-            try:
-                entries = sorted(os.scandir(directory), key=lambda e: e.name)
-            except OSError:
-                continue
-            subdirs = []
-            for entry in entries:
-                name = entry.name
-                if name.startswith("."):
-                    continue
-                path = os.path.join(directory, name) if directory != "." else name
-                try:
-                    is_dir = entry.is_dir(follow_symlinks=False)
-                    is_link = entry.is_symlink()
-                except OSError:
-                    continue
-                if is_dir:
-                    if name in SKIP_DIRS or config.is_excluded(Path(path)):
-                        continue
-                    subdirs.append(path)
-                elif name.lower().endswith(MARKDOWN_SUFFIXES):
-                    if is_link:
-                        try:
-                            if not os.path.isfile(path):
-                                continue  # a link to a folder, a dangling link or a loop
-                        except OSError:
-                            continue
-                    if config.is_excluded(Path(path)):
-                        continue
-                    if not config.is_included(Path(path)):
-                        not_posts += 1
-                        continue
-                    found += 1
-                    add(path, path, given)
-            stack.extend(reversed(subdirs))
+            found += 1
+            add(path, path, given)
         if unmatched is not None and not found:
             unmatched.append((given, not_posts))
     return targets

@@ -90,7 +90,7 @@ def test_post_roots_at_the_file_system_root_is_refused(tmp_path):
 
 
 def test_index_walk_is_bounded(tmp_path, monkeypatch):
-    from digestlint import corpus_index
+    from digestlint import corpus_index, walk
 
     for i in range(12):
         d = tmp_path / f"d{i:02d}"
@@ -98,8 +98,8 @@ def test_index_walk_is_bounded(tmp_path, monkeypatch):
         for j in range(3):
             (d / f"p{j}.md").write_text("x", encoding="utf-8")
     assert len(corpus_index.post_files(str(tmp_path), recursive=True)) == 36
-    monkeypatch.setattr(corpus_index, "MAX_INDEX_FILES", 10)
+    monkeypatch.setattr(walk, "MAX_FILES", 10)
     assert len(corpus_index.post_files(str(tmp_path), recursive=True)) == 10
-    monkeypatch.setattr(corpus_index, "MAX_INDEX_FILES", 1000)
-    monkeypatch.setattr(corpus_index, "MAX_INDEX_DIRS", 4)
+    monkeypatch.setattr(walk, "MAX_FILES", 1000)
+    monkeypatch.setattr(walk, "MAX_DIRS", 4)
     assert len(corpus_index.post_files(str(tmp_path), recursive=True)) == 9  # the root and 3 folders

@@ -82,13 +82,14 @@ class RepublishedPaper(CorpusRule):
         # then the blog's other posts: only the ids the linted posts have are looked up
         claimed = set(posts)  # real paths already taken (a post reached twice counts once)
         tables = []  # the folder tables read (to count an indexed post's papers)
-        for folder, recursive, display_base, max_size, layout in self._folders(items):
-            files, ids = _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, layout=layout)
+        for folder, recursive, display_base, max_size, layout, selection in self._folders(items):
+            files, ids = _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, layout=layout,
+                                       posts=selection)
             try:
                 better = _earlier(files, ids, earliest, claimed)
             except _BadTable:  # a stored table of the wrong shape: build it again
                 files, ids = _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, use_stored=False,
-                                           layout=layout)
+                                           layout=layout, posts=selection)
                 better = _earlier(files, ids, earliest, claimed)
             tables.append((files, ids))
             for aid, (fs, real, date, line) in better.items():
@@ -134,7 +135,8 @@ class RepublishedPaper(CorpusRule):
 
     @staticmethod
     def _folders(items):
-        """``(folder, recursive, display base, max size)`` to index, each once, in a stable order."""
+        """``(folder, recursive, display base, max size, layout, posts)`` to index, each once, in a
+        stable order (``posts``: the include/exclude of the first linted file's settings naming it)."""
         out = {}
         for item in items:
             if not item.options.get("index-folders", True):
@@ -143,13 +145,14 @@ class RepublishedPaper(CorpusRule):
             max_size = getattr(settings, "max_file_size", 1024 * 1024)
             layout = getattr(settings, "layout", None)
             layout = None if layout is None or layout.classic else layout  # the blog's shape, to read its other posts
+            selection = getattr(settings, "posts", None)
             roots = tuple(getattr(settings, "post_roots", ()) or ())
             if roots:
                 for root in roots:
-                    out.setdefault(os.path.abspath(root), (True, None, max_size, layout))
+                    out.setdefault(os.path.abspath(root), (True, None, max_size, layout, selection))
             elif item.fs_path:
                 folder = os.path.dirname(os.path.abspath(item.fs_path))
-                out.setdefault(folder, (False, os.path.dirname(item.path), max_size, layout))
+                out.setdefault(folder, (False, os.path.dirname(item.path), max_size, layout, selection))
         return [(folder, *rest) for folder, rest in sorted(out.items())]
 
 
@@ -220,7 +223,7 @@ class _RealPaths:
 _TABLE_VERSION = 1
 
 
-def _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, use_stored=True, layout=None):
+def _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, use_stored=True, layout=None, posts=None):
     """The posts of ``folder`` for DL306: ``(files, ids)`` with ``files`` a list of ``(path,
     real path, date, indexed)`` in path order and ``ids`` mapping an arXiv id to ``[file number,
     line, ...]`` (the first occurrence in each post), ordered by (date, real path, path); posts
@@ -231,7 +234,7 @@ def _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, use_sto
     is (re)built, reading only the posts that changed. A linted post is indexed from the bytes
     the run linted (``cache.fresh_index``) or left unknown; without a cache, linted posts are
     never read here."""
-    listing = corpus_index.post_files(folder, recursive=recursive)
+    listing = corpus_index.post_files(folder, recursive=recursive, posts=posts)
     cache = getattr(ctx, "cache", None)
     if not callable(getattr(cache, "table_get", None)):
         cache = None
@@ -246,6 +249,8 @@ def _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, use_sto
         ident = f"{_TABLE_VERSION}\0{corpus_index.INDEX_VERSION}\0{os.path.abspath(folder)}\0{recursive}\0{max_size}"
         if layout is not None:
             ident += "\0" + layout.key
+        if posts is not None:
+            ident += "\0" + posts.key
         name = "dl306-" + hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()[:16]
         stored = _valid_table(cache.table_get(name)) if use_stored else None
     if stored is not None:
