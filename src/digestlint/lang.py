@@ -162,14 +162,28 @@ def identify(text: str, target: str = "ko", min_words: int = 4, long_words: int 
     function words -> ``en``; langdetect only for the rest."""
     target = base_language(target)
     tscript = language_data().get("target_script", {}).get(target, "Latin")
-    if tscript == "Hangul":
-        # Shortcut with the same verdict as the full count below: a token holding a Hangul
-        # syllable is a target word; without letters of scripts written unspaced, every other
-        # token counts at most one word, so ``hangul * 2 >= tokens`` implies
-        # ``target * 2 >= words`` (and ``hangul >= min_words`` implies ``words >= min_words``).
-        hangul = len(_HANGUL_TOKEN_RE.findall(text))
-        if hangul >= min_words and hangul * 2 >= len(text.split()) and not _UNSPACED_RE.search(text):
-            return target
+    if tscript == "Hangul" and hangul_shortcut(text, min_words):
+        return target
+    return identify_reference(text, target, min_words, long_words)
+
+
+def hangul_shortcut(text: str, min_words: int = 4) -> bool:
+    """Does the script-share shortcut decide that ``text`` is in a Hangul target language?
+
+    It has the same verdict as the full count of :func:`identify_reference`: a token holding a
+    Hangul syllable is a target word; without letters of scripts written unspaced, every other
+    token counts at most one word, so ``hangul * 2 >= tokens`` implies ``target * 2 >= words``
+    (and ``hangul >= min_words`` implies ``words >= min_words``). tests/test_prose_properties.py
+    checks the claim against the full count."""
+    hangul = len(_HANGUL_TOKEN_RE.findall(text))
+    return hangul >= min_words and hangul * 2 >= len(text.split()) and not _UNSPACED_RE.search(text)
+
+
+def identify_reference(text: str, target: str = "ko", min_words: int = 4, long_words: int = 8) -> Optional[str]:
+    """:func:`identify` without the Hangul shortcut: the word count by script, langdetect for
+    what it leaves undecided."""
+    target = base_language(target)
+    tscript = language_data().get("target_script", {}).get(target, "Latin")
     st = word_stats(text, tscript)
     if st.words < min_words:
         return None

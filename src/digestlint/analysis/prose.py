@@ -194,6 +194,12 @@ class Prose:
         self._cache["keys"] = value
         return value
 
+    def fold_reference(self) -> tuple[list, str]:
+        """``(sentence_keys, norm)`` computed plainly, sentence by sentence (what :meth:`_fold`
+        must agree with; tests/test_prose_properties.py compares them)."""
+        masked = self.masked
+        return [normalise_sentence(masked[s:e]) for s, e in self.sentences], normalise_sentence(masked)
+
     @property
     def sentence_keys(self) -> list:
         """:func:`normalise_sentence` of each sentence of ``masked`` (computed once)."""
@@ -262,6 +268,36 @@ def fold(text: str) -> tuple[str, Optional[list]]:
         return text, None
     starts.append(n)
     return folded, starts
+
+
+def fold_reference(text: str) -> tuple[str, Optional[list]]:
+    """:func:`fold` without its shortcut (no entity, NFKC-normalised text: nothing to fold): every
+    character decoded and normalised (the plain implementation the fast one must agree with)."""
+    import html
+    import unicodedata
+
+    out: list[str] = []
+    starts: list[int] = []
+    entities = {m.start(): m for m in _ENTITY_RE.finditer(text)}
+    pos = 0
+    while pos < len(text):
+        m = entities.get(pos)
+        if m is not None:
+            decoded = html.unescape(m.group(0))
+            if decoded != m.group(0) and decoded:
+                piece = unicodedata.normalize("NFKC", decoded)
+                out.append(piece)
+                starts.extend([pos] * len(piece))
+                pos = m.end()
+                continue
+        piece = unicodedata.normalize("NFKC", text[pos])
+        out.append(piece)
+        starts.extend([pos] * len(piece))
+        pos += 1
+    folded = "".join(out)
+    if folded == text:
+        return text, None
+    return folded, starts + [len(text)]
 
 
 def _blank(m: re.Match) -> str:
