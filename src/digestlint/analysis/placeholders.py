@@ -8,7 +8,7 @@ plus the configuration's ``rule-packs``): :func:`pack_data` gives them for a rul
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
 from digestlint import rulepacks
 from digestlint.analysis import prose as prose_lib
@@ -37,14 +37,28 @@ def pack_data(ctx: Any) -> "RuleData":
 def section_names(ctx: Any, section: Any) -> tuple:
     """The casefolded names a section is known by for the packs' ``sections`` scopes: its
     heading's name and the required section it resolves to (``Limitaions`` -> limitations)."""
-    names = [" ".join(section.name.split()).casefold()]
+    return section_namer(ctx)(section)
+
+
+def section_namer(ctx: Any) -> Callable[[Any], tuple]:
+    """:func:`section_names` for the sections of one rule run: the section model is looked up
+    once (``ctx.sections`` builds its key from the settings at every call), not per section."""
     try:
-        match = ctx.sections.classify(section.name)
+        spec = ctx.sections
     except Exception:  # no section model for this run (a rule context without settings)
-        match = None
-    if match is not None:
-        names.append(match.canonical.casefold())
-    return tuple(dict.fromkeys(names))
+        spec = None
+
+    def names_of(section: Any) -> tuple:
+        names = [" ".join(section.name.split()).casefold()]
+        try:
+            match = spec.classify(section.name) if spec is not None else None
+        except Exception:
+            match = None
+        if match is not None:
+            names.append(match.canonical.casefold())
+        return tuple(dict.fromkeys(names))
+
+    return names_of
 
 
 def placeholder_spans(p: "Prose", data: "RuleData", threshold: float = DEFAULT_FUZZY_THRESHOLD,
@@ -90,6 +104,7 @@ def is_placeholder(p: "Prose", data: "RuleData", section: Optional[tuple] = None
 
 
 _MEMO_KEY = __name__ + ".exact"
+_ALONE_KEY = __name__ + ".has-alone-patterns"
 
 
 def _exact_matches(p, data, section=None):
@@ -140,7 +155,10 @@ def _compute_exact(text, data, section=None):
             continue  # `TODO 리스트 기반 환경 초기화`: a term of the paper, not a placeholder
         found.append((s, e, ph.message or ""))
     anywhere_possible = data.patterns_may_match(text, ("anywhere",), section)
-    for pat in data.patterns:
+    has_alone = data.derived.get(_ALONE_KEY)
+    if has_alone is None:
+        has_alone = data.derived[_ALONE_KEY] = any(pat.where == "alone" for pat in data.patterns)
+    for pat in data.patterns if anywhere_possible or has_alone else ():
         if pat.sections and not pat.applies_in(section):
             continue
         if pat.where == "alone":

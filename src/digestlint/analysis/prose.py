@@ -712,3 +712,23 @@ def _add_span(spans, text, s, e, base) -> None:
         e -= 1
     if e > s:
         spans.append((base + s, base + e))
+
+
+# --------------------------------------------------------------------------- all at once
+
+def compute_shared(doc) -> None:
+    """Compute every fact of this layer that more than one rule reads (each paragraph's Prose, its
+    sentences, folded and normalised text; each section's prose and normalised text; the language
+    view and its units), as the rules would on first use. The engine never needs this (the rules
+    compute it lazily, once); benchmarks/rule_cost.py calls it before the rules so that its
+    per-rule figures do not charge the shared work to whichever rule asks first."""
+    for _paper, _sec, block in doc.walk_blocks():
+        if block.kind == "paragraph":
+            p = doc.prose(block)
+            if p is not None:
+                p.sentences, p.folded, p.norm  # noqa: B018 - computed and cached
+    for _paper, sec in paper_sections(doc):
+        doc.section_prose(sec)
+        doc.section_norm(sec)
+    for _p, _sec, _b, m in doc.language_prose():
+        m.units  # noqa: B018

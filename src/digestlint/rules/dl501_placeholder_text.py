@@ -69,10 +69,11 @@ class PlaceholderText(Rule):
     def check(self, doc, ctx):
         data = placeholders.pack_data(ctx)
         threshold = ctx.options.get("fuzzy-threshold", placeholders.DEFAULT_FUZZY_THRESHOLD)
+        names_of = placeholders.section_namer(ctx)
         for _paper, section in prose_lib.paper_sections(doc):
             names = None
             for _block, p in doc.section_prose(section):
                 if names is None:
-                    names = placeholders.section_names(ctx, section)
+                    names = names_of(section)
                 for start, end, message in placeholders.placeholder_spans(p, data, threshold, names):
                     yield Violation(start, end, message)

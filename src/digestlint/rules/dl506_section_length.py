@@ -81,8 +81,9 @@ class SectionLength(Rule):
                 if placeholders_on:
                     if placeholder_data is None:
                         placeholder_data = placeholders.pack_data(ctx)
+                        names_of = placeholders.section_namer(ctx)
                     if len(parts) == 1 and placeholders.is_placeholder(parts[0][1], placeholder_data,
-                                                                       placeholders.section_names(ctx, sec)):
+                                                                       names_of(sec)):
                         continue
                 n_sent = sum(len(p.sentences) for _b, p in parts)
                 bounds = {k: opts.get(k) for k in _BOUNDS}
