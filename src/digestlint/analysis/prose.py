@@ -27,10 +27,13 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
 from digestlint import data
 from digestlint.lang import is_hangul, language_data
+
+if TYPE_CHECKING:
+    from digestlint.document import Block, Document, Paper, Section
 
 _MEMO_KEY = "digestlint.analysis.prose.prose"
 _SECTION_MEMO_KEY = "digestlint.analysis.prose.section_prose"
@@ -145,7 +148,7 @@ class Prose:
         return self.offset(start), self.offset(end - 1) + 1
 
     @property
-    def sentences(self) -> list:
+    def sentences(self) -> list[tuple[int, int]]:
         """:func:`sentences` of ``masked`` (computed once)."""
         value = self._cache.get("sentences")
         if value is None:
@@ -194,14 +197,14 @@ class Prose:
         self._cache["keys"] = value
         return value
 
-    def fold_reference(self) -> tuple[list, str]:
+    def fold_reference(self) -> tuple[list[str], str]:
         """``(sentence_keys, norm)`` computed plainly, sentence by sentence (what :meth:`_fold`
         must agree with; tests/test_prose_properties.py compares them)."""
         masked = self.masked
         return [normalise_sentence(masked[s:e]) for s, e in self.sentences], normalise_sentence(masked)
 
     @property
-    def sentence_keys(self) -> list:
+    def sentence_keys(self) -> list[str]:
         """:func:`normalise_sentence` of each sentence of ``masked`` (computed once)."""
         value = self._cache.get("keys")
         if value is None:
@@ -220,7 +223,7 @@ class Prose:
             value = self._cache["folded"] = fold(self.masked)
         return value
 
-    def memo(self, key, factory):
+    def memo(self, key: str, factory: Callable[[], Any]) -> Any:
         """``factory()`` computed once per paragraph and key (module-qualified keys)."""
         value = self._cache.get(key, _MISSING)
         if value is _MISSING:
@@ -338,7 +341,7 @@ def _mask(text: str) -> str:
     return text
 
 
-def _build(doc, block) -> Optional[Prose]:
+def _build(doc: "Document", block: "Block") -> Optional[Prose]:
     content = block.content
     if not content:
         return None
@@ -372,7 +375,7 @@ def _build(doc, block) -> Optional[Prose]:
     return Prose(content, segs, _mask(content))
 
 
-def prose(doc, block) -> Optional[Prose]:
+def prose(doc: "Document", block: "Block") -> Optional[Prose]:
     """The :class:`Prose` of a paragraph block (None for other blocks or when it cannot be mapped)."""
     if block.kind != "paragraph":
         return None
@@ -384,7 +387,7 @@ def prose(doc, block) -> Optional[Prose]:
     return value
 
 
-def paper_sections(doc) -> Iterator[tuple[object, object]]:
+def paper_sections(doc: "Document") -> Iterator[tuple[Optional["Paper"], "Section"]]:
     """(paper, section) for every section of every paper (paper None for loose sections)."""
     for sec in doc.loose_sections:
         yield None, sec
@@ -393,7 +396,7 @@ def paper_sections(doc) -> Iterator[tuple[object, object]]:
             yield paper, sec
 
 
-def section_prose(doc, section) -> list:
+def section_prose(doc: "Document", section: "Section") -> list[tuple["Block", Prose]]:
     """The :class:`Prose` of each paragraph of a section (code, tables and HTML left out).
     Computed once per section; the list is shared, do not modify it."""
     per_doc = doc.memo(_SECTION_MEMO_KEY, dict)
@@ -410,7 +413,7 @@ def section_prose(doc, section) -> list:
     return out
 
 
-def section_norm(doc, section) -> str:
+def section_norm(doc: "Document", section: "Section") -> str:
     """The normalised text of a section's paragraphs (:attr:`Prose.norm` joined by spaces),
     computed once per section (DL504 compares sections by it, DL506 measures it)."""
     per_doc = doc.memo(_SECTION_NORM_MEMO_KEY, dict)
@@ -640,19 +643,19 @@ def mask_region(raw: str, start: int, titles: tuple = (), labels: bool = True) -
 PROSE_KINDS = ("paragraph", "table", "heading")
 
 
-def section_blocks(doc, kinds=("paragraph",)) -> Iterator[tuple]:
+def section_blocks(doc: "Document", kinds: tuple = ("paragraph",)) -> Iterator[tuple[Optional["Paper"], "Section", "Block"]]:
     """(paper or None, section, block) for every block of a section (papers' and loose ones)."""
     for paper, sec, b in doc.walk_blocks():
         if sec is not None and b.kind in kinds:
             yield paper, sec, b
 
 
-def all_prose_blocks(doc) -> Iterator[tuple]:
+def all_prose_blocks(doc: "Document") -> Iterator[tuple[Optional["Paper"], Optional["Section"], "Block"]]:
     """(paper or None, section or None, block): preamble, paper leads and sections."""
     return ((p, sec, b) for p, sec, b in doc.walk_blocks() if b.kind in PROSE_KINDS)
 
 
-def mask_block(doc, block, paper=None) -> Masked:
+def mask_block(doc: "Document", block: "Block", paper: Optional["Paper"] = None) -> Masked:
     """The masked text of a block (memoised per document: several rules read the same blocks)."""
     per_doc = doc.memo("digestlint.analysis.prose.mask_block", dict)
     key = (block.start, block.end, paper.title if paper is not None else None)
@@ -664,7 +667,7 @@ def mask_block(doc, block, paper=None) -> Masked:
     return m
 
 
-def language_prose(doc) -> list:
+def language_prose(doc: "Document") -> list[tuple[Optional["Paper"], "Section", "Block", Masked]]:
     """(paper or None, section, block, Masked) for every paragraph of a section (memoised):
     the units DL401, DL403 and DL406 read (``doc.language_prose()``)."""
     return doc.memo("digestlint.analysis.prose.language_prose",
@@ -716,7 +719,7 @@ def _add_span(spans, text, s, e, base) -> None:
 
 # --------------------------------------------------------------------------- all at once
 
-def compute_shared(doc) -> None:
+def compute_shared(doc: "Document") -> None:
     """Compute every fact of this layer that more than one rule reads (each paragraph's Prose, its
     sentences, folded and normalised text; each section's prose and normalised text; the language
     view and its units), as the rules would on first use. The engine never needs this (the rules
