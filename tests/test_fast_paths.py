@@ -12,52 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digestlint import data, rulepacks
+from digestlint import rulepacks
 from digestlint.analysis import prose as prose_lib
-from digestlint.rules import dl101_front_matter_schema as dl101
 
 FAST = settings(max_examples=300, deadline=None)
 
 
-# ---------------------------------------------------------------------------- DL101
-_VALUES = st.one_of(
-    st.sampled_from(["post", "", " ", "\t", "Daily Papers — 2025-09-13", "2025-09-13", "2025-09-13 08:15:00",
-                     "2025-09-13T08:15:00+09:00", "2025-09-13\n", "2025-9-13", "２０２５-09-13", "x"]),
-    st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False),
-    st.lists(st.sampled_from(["papers", "hf", "", "a", 1, True]), max_size=4),
-    st.dictionaries(st.sampled_from(["a", "b"]), st.integers(), max_size=2),
-)
-_INSTANCES = st.dictionaries(st.sampled_from(["layout", "title", "date", "tags", "categories", "extra"]), _VALUES)
-
-
-@FAST
-@given(_INSTANCES)
-def test_dl101_fast_check_agrees_with_jsonschema(instance):
-    compiled = dl101._compiled(data.load("frontmatter.schema.json"))
-    validator, problem = compiled.validator()
-    fast = compiled.fast
-    # the shipped schema is valid (DL101 relies on it to skip jsonschema) and has a fast check
-    assert problem is None and fast is not None and compiled.shipped
-    errors = list(validator.iter_errors(instance))
-    if fast(instance):
-        assert not errors
-    elif not any(isinstance(v, list) and any(type(i) is not str for i in v) for v in instance.values()):
-        assert errors  # only lists of non-strings are left to jsonschema undecided
-
-
-@pytest.mark.parametrize(
-    "schema",
-    [
-        {"type": "object", "required": ["a"], "allOf": [{"required": ["b"]}]},
-        {"type": "object", "properties": {"a": {"type": "integer"}}},
-        {"type": "object", "properties": {"a": True}},
-        {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"},
-        {"type": ["object", "null"]},
-        {"type": "object", "properties": {"a": {"$ref": "#/$defs/x"}}, "$defs": {"x": {"type": "string"}}},
-    ],
-)
-def test_dl101_no_fast_check_for_other_keywords(schema):
-    assert dl101._fast_check(schema) is None
+# DL101's fast schema check: tests/test_reference_impls.py (fast_check vs jsonschema).
 
 
 # ---------------------------------------------------------------------------- rule packs
@@ -117,10 +78,13 @@ def test_required_literals():
     assert req(re.compile(r"\d+")) == []
 
 
-def test_pattern_gate_not_built_for_patterns_with_groups():
+def test_pattern_gate_with_groups_stays_conservative():
+    """Patterns with groups are not combined into the RE2 gate (a back-reference would change
+    meaning): the answer is then "may match" unless the literal prefilter rules the text out."""
     rd = rulepacks.RuleData(patterns=[rulepacks.Pattern(regex=re.compile(r"(a)\1"), where="anywhere")])
     assert rd.patterns_may_match("xya", ("anywhere",))  # no gate: the pattern decides
-    assert rd.derived[("pattern-gate", ("anywhere",), None)][1] is None
+    assert not rd.patterns_may_match_reference("xya", ("anywhere",))
+    assert rd.patterns_may_match("xaa", ("anywhere",)) and rd.patterns_may_match_reference("xaa", ("anywhere",))
     # the literal prefilter still applies (a match needs an 'a')
     assert not rd.patterns_may_match("xyz", ("anywhere",))
 
@@ -139,7 +103,7 @@ def test_specialised_sentence_split_agrees(text):
 @FAST
 @given(st.lists(st.sampled_from(_PROSE), max_size=14).map("".join))
 def test_mask_keeps_length_and_newlines(text):
-    masked = prose_lib._mask(text)
+    masked = prose_lib.mask_region(text, 0).text
     assert len(masked) == len(text)
     assert [i for i, c in enumerate(masked) if c == "\n"] == [i for i, c in enumerate(text) if c == "\n"]
 

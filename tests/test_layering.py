@@ -194,3 +194,85 @@ def test_one_prose_stack():
         source = path.read_text(encoding="utf-8")
         assert "prose_lib.section_prose(" not in source and "prose_lib.prose(doc" not in source, path.name
         assert "prose_lib.section_norm(" not in source and "lang.section_prose(" not in source, path.name
+
+
+# ---------------------------------------------------------------------------- tests and edges
+TESTS = sorted((SRC.parent.parent / "tests").rglob("*.py"))
+
+#: private names the tests still import, with the reason (the owner's module has no public
+#: name for the fast path yet); everything else is tested through public names or behaviour
+TESTS_PRIVATE_ALLOWED = {
+    "digestlint.rules.dl102_front_matter_quoting._plain_style_none":
+        "test_fast_paths: DL102's libyaml tree made equal to the pure-Python one (no public name yet)",
+}
+
+
+@pytest.mark.parametrize("path", TESTS, ids=lambda p: str(p.relative_to(SRC.parent.parent / "tests")))
+def test_tests_import_no_private_names(path):
+    """Tests use public names, behaviour or the reference implementations (test_reference_impls)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    bad = []
+    for line, mod, name in _imports(tree, "tests"):
+        if not mod.startswith("digestlint"):
+            continue
+        full = f"{mod}.{name}" if name else mod
+        if mod in PACKAGE_INTERNAL or full in TESTS_PRIVATE_ALLOWED:
+            continue
+        if any(_private(p) for p in mod.split(".")) or (name is not None and _private(name)):
+            bad.append(f"line {line}: {full}")
+    assert not bad, f"{path.name} imports private names: {bad}"
+
+
+#: the modules that may print or use click: the command line and the entry points
+PRINTERS = {"digestlint.cli", "digestlint.entry", "digestlint.sources_cli", "digestlint.__main__",
+            "digestlint.lsp"}  # lsp: only its main() (usage and argument errors before the server starts)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: _module_name(p))
+def test_library_modules_print_nothing(path):
+    """Printing only at the edges: baselines, formats, --fix and the engine return text."""
+    me = _module_name(path)
+    if me in PRINTERS:
+        return
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    bad = [f"line {line}: import {mod}" for line, mod, _name in _imports(tree, me) if mod.split(".")[0] == "click"]
+    bad += [f"line {n.lineno}: print()" for n in ast.walk(tree)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "print"]
+    assert not bad, f"{me} prints: {bad}"
+
+
+@pytest.mark.parametrize("path", RULES, ids=lambda p: p.stem)
+def test_no_rule_imports_the_configuration(path):
+    """DL302 matches paths through ``ctx.path_matches``; no rule imports ``digestlint.config``
+    (``glob_to_regex``, ``config_root``): the configuration reaches a rule as its options."""
+    me = _module_name(path)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    bad = [f"line {line}: {mod}" for line, mod, name in _imports(tree, me)
+           if mod == "digestlint.config" or (mod == "digestlint" and name == "config")]
+    assert not bad, f"{path.name} imports the configuration: {bad}"
+    assert "config_root" not in path.read_text(encoding="utf-8")
+
+
+def test_the_language_server_is_a_server_class_with_one_handler_per_feature():
+    """``lsp.DigestlintServer`` subclasses pygls's LanguageServer; ``create_server`` only
+    registers module-level handlers (no closures), and the LSP reads no private name of autofix."""
+    src = (SRC / "lsp.py").read_text(encoding="utf-8")
+    tree = ast.parse(src)
+    server = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "DigestlintServer")
+    assert any(isinstance(b, ast.Name) and b.id == "LanguageServer" for b in server.bases)
+    factory = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "create_server")
+    assert not [n for n in ast.walk(factory) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                and n is not factory]
+    assert "autofix._" not in src
+
+
+def test_reference_implementations_sit_beside_the_optimisations():
+    """Each optimisation named in issue 12 keeps a plain reference (tests/test_reference_impls.py)."""
+    from digestlint import document, registry, rulepacks
+    from digestlint.rules import dl101_front_matter_schema as dl101
+
+    assert callable(dl101.fast_check) and callable(dl101.reference_accepts)
+    assert callable(rulepacks.RuleData.phrase_matches_reference)
+    assert callable(rulepacks.RuleData.patterns_may_match_reference)
+    assert callable(document.iter_links_reference)
+    assert type(registry.lookup("DL406")).hot_pairs is True

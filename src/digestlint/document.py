@@ -141,6 +141,12 @@ def _iter_links(text: str, start: int, end: int):
             pos = m.start() + 1
 
 
+def iter_links_reference(text: str, start: int, end: int) -> list[tuple[int, int, str, int, int]]:
+    """``(start, end, text, url_start, url_end)`` of every link :func:`_iter_links` finds,
+    computed plainly with ``_LINK_RE`` (quadratic on hostile input; tests compare the two)."""
+    return [(m.start(), m.end(), m.group("text"), m.start("url"), m.end("url")) for m in _LINK_RE.finditer(text, start, end)]
+
+
 @dataclass
 class FrontMatterBlock:
     """The ``---`` block at the top. Lines are 1-based file lines."""

@@ -126,6 +126,30 @@ class RuleData:
         out.sort(key=lambda t: (t[0], t[1], t[2]))
         return [(ph, m) for _s, _e, _i, ph, m in out]
 
+    def phrase_matches_reference(self, text: str, wheres: tuple) -> list:
+        """What :meth:`phrase_matches` returns, computed plainly (tests compare the two): every
+        phrase of ``wheres`` whose anchor (its longest literal word, lowercased) occurs in the
+        lowercased text runs its regex; the matches in text order (start, longest first, then
+        the phrase's order). The anchor is part of the contract; the gate and the uncased
+        literal pieces are optimisations."""
+        lowered = text.lower()
+        found: list[tuple[int, int, int, int, Phrase, Any]] = []
+        for i, ph in enumerate(self.phrases):
+            if ph.where not in wheres:
+                continue
+            words = [w for w in re.split(r"[\W_]+", ph.text) if w]
+            if words and max(words, key=len).lower() not in lowered:
+                continue
+            found.extend((m.start(), -m.end(), i, j, ph, m) for j, m in enumerate(ph.regex.finditer(text)))
+        found.sort(key=lambda t: t[:4])
+        return [(ph, m) for _s, _e, _i, _j, ph, m in found]
+
+    def patterns_may_match_reference(self, text: str, wheres: tuple, section: Optional[tuple] = None) -> bool:
+        """What :meth:`patterns_may_match` answers, computed plainly (tests compare the two):
+        whether any pattern of ``wheres`` (that applies in ``section``) matches ``text``."""
+        return any(p.regex.search(text) is not None for p in self.patterns
+                   if p.where in wheres and (section is None or p.applies_in(section)))
+
     def patterns_may_match(self, text: str, wheres: tuple, section: Optional[tuple] = None) -> bool:
         """False when no pattern whose ``where`` is in ``wheres`` matches anywhere in ``text``
         (then their ``finditer`` would find nothing); ``section`` (casefolded section names):

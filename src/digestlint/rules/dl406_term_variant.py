@@ -52,6 +52,10 @@ class TermVariant(Rule):
                        "description": "shortest compound (in syllables, spaces not counted) that is compared"},
     }
 
+    #: scan only the blocks and word runs with a "hot" pair (below); False: every block and run,
+    #: the plain reference the property test compares with (tests/test_reference_impls.py)
+    hot_pairs = True
+
     def check(self, doc, ctx):
         from digestlint import lang
 
@@ -111,6 +115,8 @@ class TermVariant(Rule):
         # blocks with a hot pair (the substring test is a cheap superset, the pairs decide)
         hot_blocks = [i for i, t in enumerate(texts) if any(a in t and b in t for a, b in hot)
                       and not hot.isdisjoint(_PAIR_RE.findall(t))] if hot else []
+        if not self.hot_pairs:
+            hot_blocks = list(range(len(texts)))
 
         single_cache: dict = {}
 
@@ -141,7 +147,7 @@ class TermVariant(Rule):
                 for n in (2, 3):
                     for i in range(len(group) - n + 1):
                         ws = group[i:i + n]
-                        if not any((ws[j][2], ws[j + 1][2]) in hot for j in range(n - 1)):
+                        if self.hot_pairs and not any((ws[j][2], ws[j + 1][2]) in hot for j in range(n - 1)):
                             continue  # no entry possible (see above)
                         if phrase(ws):
                             continue
