@@ -136,3 +136,16 @@ def test_nfkc_per_character_of_a_normalised_text_changes_nothing():
         for x in contexts:
             for text in (x + c, c + x):
                 assert not unicodedata.is_normalized("NFKC", text), (hex(ord(c)), x)
+
+
+@settings(settings.get_profile(PROFILE))
+@given(texts)
+def test_normalise_keeps_every_word_character(text):
+    """``placeholders._fuzzy`` gives up on a body with 25 characters matching ``[^\\s\\W_]``
+    without normalising it, because ``rulepacks.normalise`` keeps exactly those characters and
+    casefolding never shortens (so the normalised text is longer than any phrase compared)."""
+    import re
+
+    from digestlint import rulepacks
+
+    assert len(rulepacks.normalise(text)) >= len(re.findall(r"[^\s\W_]", text))
