@@ -27,11 +27,16 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import IO, TYPE_CHECKING, Any, Callable, Optional
 
 from digestlint.atomicio import rename_into_place, temp_beside
 from digestlint.fixes import apply_edits, finding_edits
 from digestlint.source import UTF8_BOM, check_replaceable, decode, read_file_stat, read_regular
+
+if TYPE_CHECKING:
+    from digestlint.config import ConfigResolver, FileSettings, Overrides
+    from digestlint.document import Document
+    from digestlint.model import Finding
 
 MAX_PASSES = 10
 
@@ -53,7 +58,7 @@ def _temp_beside(path: str, data: bytes, like: Optional[os.stat_result]) -> str:
     group of ``like`` (an ``lstat``) or the default mode of a new file. Raises :class:`OSError`,
     or :class:`NotWritten` when the owner or group cannot be kept."""
 
-    def write(fh) -> None:
+    def write(fh: IO[Any]) -> None:
         fh.write(data)
         fh.flush()
         if like is not None:
@@ -151,7 +156,7 @@ def restyle(replacement: str, newline: str) -> str:
     return replacement.replace("\r\n", "\n").replace("\n", newline)
 
 
-def parses(doc) -> bool:
+def parses(doc: Document) -> bool:
     """True when the document was parsed completely (front matter present and valid)."""
     fm = doc.front_matter
     if fm is None:
@@ -172,7 +177,7 @@ class TextFix:
     fixed: int = 0  # findings whose fix was applied
 
 
-def fix_text(text: str, lint: Callable[[str], tuple[object, list]], *, unsafe: bool = False) -> TextFix:
+def fix_text(text: str, lint: Callable[[str], tuple[Document, list[Finding]]], *, unsafe: bool = False) -> TextFix:
     """Fix ``text`` (decoded, original line endings, no BOM) in passes.
 
     ``lint(text)`` returns ``(document, findings)``; fix offsets are into ``text``.
@@ -257,7 +262,7 @@ class FileFix:
         return "".join(out)
 
 
-def fix_bytes(data: bytes, path: str, settings, *, unsafe: bool = False) -> tuple[Optional[bytes], TextFix | None, Optional[str]]:
+def fix_bytes(data: bytes, path: str, settings: FileSettings, *, unsafe: bool = False) -> tuple[Optional[bytes], TextFix | None, Optional[str]]:
     """Fix a file's bytes. Returns ``(new bytes or None, TextFix or None, problem)``."""
     from digestlint import engine
     from digestlint.document import Document
@@ -267,7 +272,7 @@ def fix_bytes(data: bytes, path: str, settings, *, unsafe: bool = False) -> tupl
         return None, None, f"{src.problem.message}; not fixed"
     assert src.text is not None  # decoded without a problem
 
-    def lint(text: str):
+    def lint(text: str) -> tuple[Document, list[Finding]]:
         doc = Document(text, path, bom=src.bom, layout=settings.layout)
         return doc, engine.lint_document(doc, settings, collect_corpus=False).findings
 
@@ -298,7 +303,7 @@ def write_target(fs_path: str, tree: Optional[str]) -> tuple[Optional[str], Opti
     return None, f"it is a symbolic link to {real}, outside the linted tree ({root}); not fixed"
 
 
-def fix_file(display: str, fs_path: str, settings, *, unsafe: bool = False, write: bool = True,
+def fix_file(display: str, fs_path: str, settings: FileSettings, *, unsafe: bool = False, write: bool = True,
              tree: Optional[str] = None) -> FileFix:
     """Fix one post (``tree``: the folder it was found in by walking, None when named; see
     :func:`write_target` and :func:`replace_fixed` for what is written and what is refused)."""
@@ -342,7 +347,7 @@ def fix_file(display: str, fs_path: str, settings, *, unsafe: bool = False, writ
     return out
 
 
-def fix_paths(paths: list[str], resolver, overrides, *, unsafe: bool = False, write: bool = True,
+def fix_paths(paths: list[str], resolver: ConfigResolver, overrides: Overrides, *, unsafe: bool = False, write: bool = True,
               force_include: bool = False) -> list[FileFix]:
     """Fix every markdown file under ``paths`` (as ``digestlint PATHS`` would lint them)."""
     from digestlint import engine
@@ -368,7 +373,7 @@ class FixReport:
     status: Optional[int] = None
 
 
-def cli_fix(paths: list[str], resolver, overrides, *, stdin: bool, unsafe: bool, diff: bool,
+def cli_fix(paths: list[str], resolver: ConfigResolver, overrides: Overrides, *, stdin: bool, unsafe: bool, diff: bool,
             force_include: bool = False) -> FixReport:
     """``--fix`` / ``--diff`` for :mod:`digestlint.cli`: fix (or diff) the files; prints nothing."""
     from digestlint.config import ConfigError

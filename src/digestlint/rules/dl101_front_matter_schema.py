@@ -3,11 +3,20 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, Sequence
 
 from digestlint import data
 from digestlint.model import Violation
 from digestlint.registry import Rule
+
+if TYPE_CHECKING:
+    import re
+
+    from digestlint.document import Document, FrontMatterBlock
+    from digestlint.registry import RuleContext
+
+#: a predicate over a JSON instance (True: the schema accepts it)
+Check = Callable[[Any], bool]
 
 _TYPE_WORDS = {
     "string": "a string",
@@ -63,12 +72,12 @@ class _Compiled:
 
     __slots__ = ("schema_json", "fast", "shipped")
 
-    def __init__(self, schema_json: str, fast, shipped: bool):
+    def __init__(self, schema_json: str, fast: Optional[Check], shipped: bool) -> None:
         self.schema_json = schema_json
         self.fast = fast
         self.shipped = shipped  # the shipped schema: valid (tests/test_fast_paths.py checks it)
 
-    def validator(self):
+    def validator(self) -> tuple[Any, Optional[str]]:
         return _validator(self.schema_json)
 
 
@@ -77,7 +86,7 @@ def _shipped_json() -> str:
     return json.dumps(data.load("frontmatter.schema.json"), sort_keys=True, default=str)
 
 
-def _compiled(schema) -> _Compiled:
+def _compiled(schema: Any) -> _Compiled:
     """The :class:`_Compiled` of a schema object. The shipped schema (the usual case, also when
     a worker process received a copy of it) is compiled once without serialising it per post;
     another schema is serialised and looked up in a small cache of compiled schemas."""
@@ -98,7 +107,7 @@ _TYPES = {"string": str, "array": list, "object": dict}
 _DRAFT_2020_12 = ("https://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2020-12/schema#")
 
 
-def fast_check(schema):
+def fast_check(schema: Any) -> Optional[Check]:
     """A predicate that is True only for instances the schema accepts, built when the schema
     uses nothing but ``type`` (string, array, object), ``minLength``, ``pattern``,
     ``required``, ``properties``, ``items`` (one schema) and ``uniqueItems`` with the
@@ -110,21 +119,21 @@ def fast_check(schema):
     if isinstance(schema, dict) and schema.get("$schema", _DRAFT_2020_12[0]) not in _DRAFT_2020_12:
         return None
 
-    def build(node):
+    def build(node: Any) -> Optional[Check]:
         if not isinstance(node, dict):
             return None
-        checks = []
+        checks: list[Check] = []
         for key, value in node.items():
             if key in _ANNOTATIONS:
                 continue
             if key == "type":
                 if not isinstance(value, str) or value not in _TYPES:
                     return None
-                checks.append(lambda x, t=_TYPES[value]: isinstance(x, t))
+                checks.append(_is_a(_TYPES[value]))
             elif key == "minLength":
                 if type(value) is not int:
                     return None
-                checks.append(lambda x, n=value: not isinstance(x, str) or len(x) >= n)
+                checks.append(_min_length(value))
             elif key == "pattern":
                 if not isinstance(value, str):
                     return None
@@ -132,37 +141,70 @@ def fast_check(schema):
                     regex = re.compile(value)
                 except re.error:
                     return None
-                checks.append(lambda x, r=regex: not isinstance(x, str) or r.search(x) is not None)
+                checks.append(_pattern(regex))
             elif key == "required":
                 if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
                     return None
-                checks.append(lambda x, names=tuple(value): not isinstance(x, dict) or all(n in x for n in names))
+                checks.append(_required(tuple(value)))
             elif key == "properties":
                 if not isinstance(value, dict):
                     return None
-                subs = {}
+                subs: dict[str, Check] = {}
                 for name, sub in value.items():
                     f = build(sub)
                     if f is None:
                         return None
                     subs[name] = f
-                checks.append(lambda x, subs=subs: not isinstance(x, dict) or all(f(x[n]) for n, f in subs.items() if n in x))
+                checks.append(_properties(subs))
             elif key == "items":
                 f = build(value)
                 if f is None:
                     return None
-                checks.append(lambda x, f=f: not isinstance(x, list) or all(f(i) for i in x))
+                checks.append(_items(f))
             elif key == "uniqueItems":
                 if type(value) is not bool:
                     return None
                 if value:
                     # decided here only for lists of strings (equality is plain string equality)
-                    checks.append(lambda x: not isinstance(x, list) or (all(type(i) is str for i in x) and len(set(x)) == len(x)))
+                    checks.append(_unique_strings)
             else:
                 return None
-        return lambda x: all(c(x) for c in checks)
+        return _all_of(checks)
 
     return build(schema)
+
+
+# the checks fast_check combines (each True when the keyword accepts the instance)
+def _is_a(t: type) -> Check:
+    return lambda x: isinstance(x, t)
+
+
+def _min_length(n: int) -> Check:
+    return lambda x: not isinstance(x, str) or len(x) >= n
+
+
+def _pattern(r: re.Pattern[str]) -> Check:
+    return lambda x: not isinstance(x, str) or r.search(x) is not None
+
+
+def _required(names: tuple[str, ...]) -> Check:
+    return lambda x: not isinstance(x, dict) or all(n in x for n in names)
+
+
+def _properties(subs: dict[str, Check]) -> Check:
+    return lambda x: not isinstance(x, dict) or all(f(x[n]) for n, f in subs.items() if n in x)
+
+
+def _items(f: Check) -> Check:
+    return lambda x: not isinstance(x, list) or all(f(i) for i in x)
+
+
+def _unique_strings(x: Any) -> bool:
+    return not isinstance(x, list) or (all(type(i) is str for i in x) and len(set(x)) == len(x))
+
+
+def _all_of(checks: list[Check]) -> Check:
+    return lambda x: all(c(x) for c in checks)
 
 
 def reference_accepts(schema: Any, instance: Any) -> bool:
@@ -175,7 +217,7 @@ def reference_accepts(schema: Any, instance: Any) -> bool:
 
 
 @functools.lru_cache(maxsize=8)
-def _validator(schema_json: str):
+def _validator(schema_json: str) -> tuple[Any, Optional[str]]:
     """A compiled validator for a schema (given as canonical JSON), or a one-line problem."""
     import jsonschema
 
@@ -189,7 +231,7 @@ def _validator(schema_json: str):
     return cls(schema), None
 
 
-def _where(path) -> str:
+def _where(path: Sequence[Any]) -> str:
     out = ""
     for part in path:
         if isinstance(part, int):
@@ -204,7 +246,7 @@ def _shorten(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def message_for(error) -> str:
+def message_for(error: Any) -> str:
     """A one-line message built from the error's path, validator and schema (not the value)."""
     v = error.validator
     where = _where(error.absolute_path)
@@ -303,7 +345,7 @@ class FrontMatterSchema(Rule):
     def defaults(self) -> dict[str, Any]:
         return {"schema": data.load("frontmatter.schema.json")}
 
-    def check(self, doc, ctx):
+    def check(self, doc: Document, ctx: RuleContext) -> Iterator[Violation]:
         fmb = doc.front_matter
         if fmb is None or fmb.error is not None or not isinstance(fmb.data, dict):
             return
@@ -316,7 +358,7 @@ class FrontMatterSchema(Rule):
             return  # provably no error (a valid schema, an accepted instance): jsonschema not even imported
         validator, problem = compiled.validator()
         first_start, first_end = doc.line_span(fmb.start_line)
-        if validator is None:
+        if problem is not None:  # (then there is no validator)
             yield Violation(first_start, first_end, problem)
             return
         if compiled.fast is not None and compiled.fast(instance):
@@ -360,7 +402,7 @@ class FrontMatterSchema(Rule):
             yield Violation(start, end, message_for(err))
 
     @staticmethod
-    def _span(doc, fmb, path) -> tuple[int, int]:
+    def _span(doc: Document, fmb: FrontMatterBlock, path: Sequence[Any]) -> tuple[int, int]:
         """The key of ``path[0]`` (the occurrence YAML keeps), or the list item ``path[1]``."""
         key = fmb.key(str(path[0]))
         if key is None:
