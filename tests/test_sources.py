@@ -295,3 +295,24 @@ def test_title_normalisation():
     assert sim("Scaling Laws for Decoder Models", "Scaling Laws for Encoder Models") < 100
     assert sim("Textbooks Are All You Need II", "Textbooks Are All You Need II: phi-1.5 technical report") < 90
     assert sim("Qwen3 Technical Report", "A Survey of Diffusion Models") < 50
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="FIFOs")
+def test_store_files_are_read_through_the_one_safe_reader(tmp_path, monkeypatch):
+    import os
+
+    from digestlint.analysis import sources
+
+    good = tmp_path / "a.jsonl"
+    good.write_text('\ufeff{"id": "2510.00001v2", "title": "T"}\n', encoding="utf-8")
+    assert sources.read_jsonl(str(good)) == [{"id": "2510.00001", "title": "T"}]
+    os.mkfifo(tmp_path / "fifo.jsonl")  # refused at once, never a hang
+    with pytest.raises(sources.SourceStoreError, match="not a regular file"):
+        sources.read_text(str(tmp_path / "fifo.jsonl"))
+    os.symlink(good, tmp_path / "link.jsonl")
+    assert sources.read_text(str(tmp_path / "link.jsonl")).startswith("{")
+    with pytest.raises(sources.SourceStoreError, match="symbolic link"):
+        sources.read_text(str(tmp_path / "link.jsonl"), follow_symlinks=False)
+    monkeypatch.setattr(sources, "MAX_STORE_FILE", 8)
+    with pytest.raises(sources.SourceStoreError, match="larger than"):
+        sources.read_text(str(good))

@@ -82,26 +82,14 @@ def _id_from_name(stem: str) -> str:
 def read_text(path: str, follow_symlinks: bool = True) -> str:
     """A regular file's text (UTF-8, BOM dropped), bounded; SourceStoreError otherwise (a FIFO
     or a device is refused without blocking; a symbolic link only with ``follow_symlinks``)."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow_symlinks else getattr(os, "O_NOFOLLOW", 0))
+    from digestlint.source import UnsafeFile, read_regular  # the one safe reader
+
     try:
-        fd = os.open(path, flags)
+        raw = read_regular(path, MAX_STORE_FILE, follow_symlinks=follow_symlinks)
+    except UnsafeFile as exc:  # a FIFO, a device, a link not followed, too large: refused, never blocking
+        raise SourceStoreError(f"{path}: {exc} (sources store)") from None
     except OSError as exc:
         raise SourceStoreError(f"{path}: cannot read the sources store: {exc.strerror or exc}") from None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise SourceStoreError(f"{path}: not a regular file (sources store)")
-        if st.st_size > MAX_STORE_FILE:
-            raise SourceStoreError(f"{path}: larger than {MAX_STORE_FILE // (1024 * 1024)} MiB (sources store)")
-        chunks = []
-        while True:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
-    raw = b"".join(chunks)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
