@@ -30,26 +30,43 @@ def corpus(tmp_path_factory) -> Path:
 @pytest.fixture
 def blog(corpus, tmp_path, monkeypatch) -> Path:
     shutil.copytree(corpus / "_posts", tmp_path / "_posts")
+    for post in (tmp_path / "_posts").glob("*.md"):  # a finding in every post, to see where it came from
+        with post.open("a", encoding="utf-8") as fh:
+            fh.write("\n# 98. [A stub](https://arxiv.org/abs/2510.0)\n")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
-class Counter:
-    """Counts the documents actually linted (as opposed to read from the cache)."""
+#: findings made at the end of every run, never stored with a file's result
+UNCACHED_RULES = ("DL306", "DL006")
+MARK = "(from the cache) "
 
-    def __init__(self, monkeypatch):
-        self.paths: list[str] = []
-        real = engine.lint_document
 
-        def counting(doc, settings, **kw):
-            self.paths.append(doc.path)
-            return real(doc, settings, **kw)
+def mark_cache(blog: Path) -> None:
+    """Prefix the message of every finding stored in the cache with :data:`MARK`: a later run
+    that reports a marked finding took the file's result from the cache, an unmarked one linted
+    the file again (behaviour seen from outside: no call to an internal is counted)."""
+    for shard in (blog / ".digestlint_cache").glob("v1/*/results-*.json"):
+        data = json.loads(shard.read_text(encoding="utf-8"))
+        for entry in data["entries"].values():
+            for row in entry["r"]["f"]:  # [line, column, end line, end column, rule, name, severity, message, ...]
+                assert row[4].startswith("DL") and isinstance(row[7], str)
+                if not row[7].startswith(MARK):
+                    row[7] = MARK + row[7]
+        shard.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
-        monkeypatch.setattr(engine, "lint_document", counting)
 
-    def take(self) -> list[str]:
-        out, self.paths = self.paths, []
-        return out
+def origins(findings) -> tuple[set[str], set[str]]:
+    """``(paths read from the cache, paths linted)`` of a run's findings (after :func:`mark_cache`)."""
+    cached, linted = set(), set()
+    for f, _extra in findings:
+        if f["rule"] not in UNCACHED_RULES:
+            (cached if f["message"].startswith(MARK) else linted).add(f["path"])
+    return cached, linted
+
+
+def unmarked(findings):
+    return [({**f, "message": f["message"].removeprefix(MARK)}, extra) for f, extra in findings]
 
 
 #: a quick selection for the tests about cache mechanics (the language rules are the slow ones)
@@ -67,54 +84,54 @@ def _posts(blog: Path) -> list[Path]:
     return sorted((blog / "_posts").glob("*.md"))
 
 
-def test_warm_run_lints_nothing_and_gives_identical_findings(blog, monkeypatch):
-    counter = Counter(monkeypatch)
+def test_warm_run_lints_nothing_and_gives_identical_findings(blog):
     cold, errors = _run(overrides=cfg.Overrides())
     assert not errors
-    assert len(counter.take()) == 12
+    assert origins(cold)[1] == {f"_posts/{p.name}" for p in _posts(blog)}  # every post has findings
     assert (blog / ".digestlint_cache" / "v1").is_dir()
+    mark_cache(blog)
     warm, _ = _run(overrides=cfg.Overrides())
-    assert counter.take() == []
-    assert warm == cold
+    assert origins(warm) == (origins(cold)[1], set())  # every result from the cache
+    assert unmarked(warm) == cold
     assert any(f["rule"] == "DL306" for f, _ in cold), "the corpus should have a republished paper"
     nocache, _ = _run(overrides=cfg.Overrides(), cache=False)
     assert nocache == cold
-    assert len(counter.take()) == 12
 
 
-def test_changed_file_is_the_only_miss(blog, monkeypatch):
-    counter = Counter(monkeypatch)
-    _run()
-    counter.take()
+def test_changed_file_is_the_only_miss(blog):
+    cold, _ = _run()
+    mark_cache(blog)
     target = _posts(blog)[4]
     target.write_text(target.read_text(encoding="utf-8") + "\n정보 부족.\n", encoding="utf-8")
     after, _ = _run()
-    assert counter.take() == [f"_posts/{target.name}"]
+    name = f"_posts/{target.name}"
+    assert origins(after) == (origins(cold)[1] - {name}, {name})
     fresh, _ = _run(cache=False)
-    assert after == fresh
+    assert unmarked(after) == fresh
 
 
-def test_configuration_change_invalidates(blog, monkeypatch):
-    counter = Counter(monkeypatch)
-    _run()
-    counter.take()
+def test_configuration_change_invalidates(blog):
+    cold, _ = _run()
+    every = origins(cold)[1]
+    mark_cache(blog)
     (blog / ".digestlint.toml").write_text('[rules.section-length]\n', encoding="utf-8")
-    _run()
-    assert counter.take() == []  # an empty table changes nothing
+    same, _ = _run()
+    assert origins(same) == (every, set())  # an empty table changes nothing
     (blog / ".digestlint.toml").write_text('ignore = ["DL209"]\n', encoding="utf-8")
     findings, _ = _run()
-    assert len(counter.take()) == 12
+    assert origins(findings) == (set(), every)
     assert not any(f["rule"] == "DL209" for f, _ in findings)
+    mark_cache(blog)
     (blog / ".digestlint.toml").write_text('ignore = ["DL209"]\n[severity]\nDL501 = "info"\n', encoding="utf-8")
-    _run()
-    assert len(counter.take()) == 12
+    again, _ = _run()
+    assert origins(again)[0] == set()
 
 
 @pytest.mark.parametrize("what", ["version", "data", "code"])
 def test_tool_version_data_and_code_changes_invalidate(blog, monkeypatch, what):
-    counter = Counter(monkeypatch)
-    _run()
-    counter.take()
+    cold, _ = _run()
+    every = origins(cold)[1]
+    mark_cache(blog)
     if what == "version":
         monkeypatch.setattr(cache_mod, "__version__", "99.0.0")
     elif what == "data":
@@ -125,10 +142,11 @@ def test_tool_version_data_and_code_changes_invalidate(blog, monkeypatch, what):
         monkeypatch.setattr(cache_mod, "code_fingerprint", lambda: "changed-code")
     cache_mod.environment_key.cache_clear()
     try:
-        _run()
-        assert len(counter.take()) == 12
-        _run()
-        assert counter.take() == []
+        changed, _ = _run()
+        assert origins(changed) == (set(), every)  # a fresh environment: every post linted
+        mark_cache(blog)
+        again, _ = _run()
+        assert origins(again) == (every, set())
     finally:
         monkeypatch.undo()
         cache_mod.environment_key.cache_clear()
@@ -178,10 +196,8 @@ def test_key_depends_on_path_settings_and_content(tmp_path):
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong-shape", "wrong-entries", "empty"])
-def test_corrupt_cache_files_are_ignored(blog, monkeypatch, damage):
-    counter = Counter(monkeypatch)
+def test_corrupt_cache_files_are_ignored(blog, damage):
     cold, _ = _run()
-    counter.take()
     shards = sorted((blog / ".digestlint_cache").rglob("*.json"))
     assert shards
     for shard in shards:
@@ -201,10 +217,10 @@ def test_corrupt_cache_files_are_ignored(blog, monkeypatch, damage):
             shard.write_text(json.dumps(data))
     again, errors = _run()
     assert not errors
-    assert again == cold
-    assert len(counter.take()) == 12
-    _run()  # and the cache is usable again
-    assert counter.take() == []
+    assert again == cold  # nothing of the damaged files was used
+    mark_cache(blog)
+    usable, _ = _run()  # and the cache is usable again
+    assert origins(usable) == (origins(cold)[1], set())
 
 
 def test_concurrent_writers_merge_and_writes_are_atomic(tmp_path):
@@ -265,41 +281,57 @@ def test_corpus_rule_summaries_round_trip_like_the_cache():
     assert not parallel.normalise(bad)
 
 
-def test_one_file_run_takes_the_blog_index_from_the_cache(blog, monkeypatch):
-    from digestlint import corpus_index
+def _first_id(text: str) -> str:
+    import re
 
-    calls: list[str] = []
-    real = corpus_index.index_file
+    return re.search(r"^# 1\. \[.*?\]\(https://arxiv\.org/abs/([0-9.]+)\)", text, re.M).group(1)
 
-    def counting(path, *a, **kw):
-        calls.append(path)
-        return real(path, *a, **kw)
 
-    monkeypatch.setattr(corpus_index, "index_file", counting)
+def test_one_file_run_takes_the_blog_index_from_the_cache(blog):
     # an index entry is only trusted for a file older than a couple of seconds (racy mtimes)
     for p in _posts(blog):
         os.utime(p, (1_700_000_000, 1_700_000_000))
-    later = _posts(blog)[-1]
+    later, other = _posts(blog)[-1], _posts(blog)[0]
     one = [f"_posts/{later.name}"]
     first, _ = _run(one)
-    assert len(calls) == 11  # every other post of the folder was indexed
-    calls.clear()
+    assert not [f for f, _ in first if f["rule"] == "DL306"]
+    # another post now has the linted post's first paper, with its size, mtime and inode kept:
+    # the stored index is trusted, so the post is not read again
+    text = other.read_text(encoding="utf-8")
+    old_id, new_id = _first_id(text), _first_id(later.read_text(encoding="utf-8"))
+    assert len(old_id) == len(new_id) and old_id != new_id
+    with other.open("r+", encoding="utf-8") as fh:
+        fh.write(text.replace(old_id, new_id))
+    os.utime(other, (1_700_000_000, 1_700_000_000))
     second, _ = _run(one)
-    assert calls == []
     assert second == first
-    # an edited post is indexed again, and only that one
-    other = _posts(blog)[0]
-    other.write_text(other.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert _run(one, cache=False)[0] != first  # (a run without the stored index reads it)
+    # its mtime changed: it is read again, and the repeated paper found
     os.utime(other, (1_700_000_100, 1_700_000_100))
-    _run(one)
-    assert calls == [str(other.resolve())] or [os.path.realpath(c) for c in calls] == [str(other.resolve())]
+    third, _ = _run(one)
+    found = [f for f, _ in third if f["rule"] == "DL306"]
+    assert len(found) == 1 and new_id in found[0]["message"] and other.name in found[0]["message"], found
+    assert third == _run(one, cache=False)[0]
 
 
-def test_republished_paper_seen_on_a_warm_run_after_an_edit(blog, monkeypatch):
-    counter = Counter(monkeypatch)
+def test_dl306_warm_and_cold_runs_agree(blog):
+    # the linted posts' index comes from the bytes linted on a cold run, from the stored table
+    # on a warm one, and from the files without a cache: the same findings every way
+    cold, _ = _run()
+    warm, _ = _run()
+    nocache, _ = _run(cache=False)
+    dl306 = [f for f, _ in cold if f["rule"] == "DL306"]
+    assert dl306
+    assert [f for f, _ in warm if f["rule"] == "DL306"] == dl306 == [f for f, _ in nocache if f["rule"] == "DL306"]
+    one = [f"_posts/{_posts(blog)[-1].name}"]
+    assert [f for f, _ in _run(one)[0] if f["rule"] == "DL306"] == [f for f, _ in _run(one, cache=False)[0]
+                                                                     if f["rule"] == "DL306"]
+
+
+def test_republished_paper_seen_on_a_warm_run_after_an_edit(blog):
     posts = _posts(blog)
-    _run()
-    counter.take()
+    cold, _ = _run()
+    mark_cache(blog)
     # publish the first post's first paper again in the last post: the warm run lints only the
     # last post but must compare it with every other (cached) post
     first_text = posts[0].read_text(encoding="utf-8")
@@ -307,7 +339,9 @@ def test_republished_paper_seen_on_a_warm_run_after_an_edit(blog, monkeypatch):
     text = posts[-1].read_text(encoding="utf-8").replace("\r\n", "\n")
     posts[-1].write_text(text.rstrip("\n") + "\n\n" + heading.replace("# 1. ", "# 99. ") + "\n", encoding="utf-8")
     warm, _ = _run()
-    assert counter.take() == [f"_posts/{posts[-1].name}"]
+    last = f"_posts/{posts[-1].name}"
+    assert origins(warm) == (origins(cold)[1] - {last}, {last})
+    warm = unmarked(warm)
     cold, _ = _run(cache=False)
     assert warm == cold
     assert any(f["rule"] == "DL306" and f["path"].endswith(posts[-1].name) and posts[0].name in f["message"]

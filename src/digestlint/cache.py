@@ -262,11 +262,6 @@ class Cache:
         self._tables_dirty: dict[str, dict] = {}
         #: "valid configuration" markers to write (:meth:`mark_valid`)
         self._valid: list[Path] = []
-        #: DL306's index of the files linted in this run, by absolute path (``FileResult.index``)
-        self.fresh_index: dict[str, list] = {}
-        #: the folders DL306 indexed in this run, ``(folder, recursive)`` (a one-file run's record
-        #: depends on their posts: :mod:`digestlint.quick`)
-        self.indexed_folders: list[tuple[str, bool]] = []
         self._prefixes: dict[int, tuple] = {}
         self.hits = 0
         self.misses = 0
@@ -377,15 +372,11 @@ class Cache:
             out[key] = entry
         return out
 
-    # -------------------------------------------------------------- DL306's index of the blog's posts
-    def note_folder(self, folder: str, recursive: bool) -> None:
-        """DL306 read the posts of ``folder`` (and the folders below it when ``recursive``)."""
-        if (folder, recursive) not in self.indexed_folders:
-            self.indexed_folders.append((folder, recursive))
-
+    # -------------------------------------------------------------- named tables (the blog index's)
     def table_get(self, name: str) -> Optional[dict]:
-        """A stored table (DL306 keeps one per indexed folder, ``name`` from its parameters), or
-        None when there is none or it cannot be read."""
+        """A stored table (``corpus_index.CorpusIndex`` keeps one per indexed folder, ``name``
+        from its parameters, the shape its own: ``corpus_index.TABLE_VERSION``), or None when
+        there is none or it cannot be read."""
         if name in self._tables:
             return self._tables[name]
         loaded = _read_json(self.dir / f"{name}.json") if self.usable() else None
@@ -397,12 +388,6 @@ class Cache:
         """Store a table (written by :meth:`save`, replacing the stored one)."""
         self._tables[name] = value
         self._tables_dirty[name] = value
-
-    @staticmethod
-    def trusted_stamp(st: os.stat_result) -> bool:
-        """True when a file's size/mtime/inode may key a stored value: a file modified in the
-        last :data:`RACY_SECONDS` could change again within the same mtime tick."""
-        return time.time() - st.st_mtime_ns / 1e9 > RACY_SECONDS
 
     def mark_valid(self, marker: Optional[Path]) -> None:
         """Record that the configuration table whose marker is ``marker`` was validated in this

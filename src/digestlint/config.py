@@ -231,11 +231,20 @@ class PostSelection:
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
 
-    def relative(self, fs_path: Any) -> Optional[str]:
+    def _paths(self, fs_path: Any) -> tuple[Optional[str], str]:
+        """``(path relative to the root or None, absolute path)``, ``/``-separated."""
+        full = os.path.abspath(fs_path)
+        if os.sep == "/":  # the walker's paths: a string prefix, not pathlib (a stored index lists thousands)
+            prefix = self.root if self.root.endswith("/") else self.root + "/"
+            return (full[len(prefix):] if full.startswith(prefix) else None), full
         try:
-            return Path(os.path.abspath(fs_path)).relative_to(self.root).as_posix()
+            rel: Optional[str] = Path(full).relative_to(self.root).as_posix()
         except ValueError:
-            return None
+            rel = None
+        return rel, Path(full).as_posix()
+
+    def relative(self, fs_path: Any) -> Optional[str]:
+        return self._paths(fs_path)[0]
 
     def excludes(self, fs_path: Any) -> bool:
         """True when an ``exclude`` glob matches ``fs_path`` (a file or a folder) relative to the root."""
@@ -250,8 +259,7 @@ class PostSelection:
         """True when ``fs_path`` (a markdown file) is a post by ``include``: a glob matches its path
         relative to the root, or its absolute path (so ``**/_posts/**`` also matches in a run
         started inside ``_posts/``, or on a folder outside the configuration's)."""
-        rel = self.relative(fs_path)
-        full = Path(os.path.abspath(fs_path)).as_posix()
+        rel, full = self._paths(fs_path)
         return any((rel is not None and p.search(rel)) or p.search(full) for p in _globs(self.include))
 
     def selects(self, fs_path: Any) -> bool:

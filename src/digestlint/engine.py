@@ -10,9 +10,12 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
 
 from digestlint import registry, walk
+
+if TYPE_CHECKING:
+    from digestlint import corpus_index
 from digestlint.config import ConfigResolver, FileSettings, Overrides, settings_for
 from digestlint.document import Document, Suppressions
 from digestlint.model import SEVERITY_RANK, CorpusViolation, Finding, FindingEdit, FindingFix, Fix, Violation
@@ -110,9 +113,9 @@ class FileResult:
     corpus: dict[str, Any] = field(default_factory=dict)  # rule ID -> summary
     suppressions: Optional[Suppressions] = None
     errors: list[str] = field(default_factory=list)  # internal errors (rule crashes)
-    #: DL306's index of the bytes linted, ``[size, mtime_ns, inode, max_size, index]`` (runs with
-    #: a cache only: it fills the cache's blog index without reading the file again); never cached
-    index: Optional[list] = None
+    #: DL306's index of the bytes linted (runs with a cache only: it fills the blog index without
+    #: reading the file again); never cached
+    index: Optional["corpus_index.LintedIndex"] = None
 
 
 def _position_finding(path: str, rule, severity: str, message: str, line: int, column: int,
@@ -394,14 +397,20 @@ def _summary(result: Any, rule_id: str) -> Any:
 
 
 def run_corpus(results: list, settings_of: dict[str, FileSettings], ctx: Optional[CorpusContext] = None,
-               cache=None, used: Optional[dict[str, set]] = None) -> tuple[list[Finding], list[str]]:
-    """Run the corpus rules over ``results``; ``used`` (when given) receives, per path, the
-    suppression entries that hid a corpus finding (for DL006). The summaries of one rule are
-    decoded while that rule runs (a streamed run keeps them as compact JSON text)."""
+               index: Optional["corpus_index.CorpusIndex"] = None,
+               used: Optional[dict[str, set]] = None) -> tuple[list[Finding], list[str]]:
+    """Run the corpus rules over ``results``; ``index``: the run's index of the blog's posts
+    (None: one without a cache); ``used`` (when given) receives, per path, the suppression
+    entries that hid a corpus finding (for DL006). The summaries of one rule are decoded while
+    that rule runs (a streamed run keeps them as compact JSON text)."""
     findings: list[Finding] = []
     errors: list[str] = []
     table = registry.by_key()
-    ctx = ctx or CorpusContext(linted_fs_paths=frozenset(os.path.abspath(r.fs_path) for r in results if r.fs_path), cache=cache)
+    if ctx is None:
+        from digestlint.corpus_index import CorpusIndex
+
+        ctx = CorpusContext(linted_fs_paths=frozenset(os.path.abspath(r.fs_path) for r in results if r.fs_path),
+                            index=index if index is not None else CorpusIndex())
     by_path = {r.path: r for r in results}
     for rule in registry.all_rules():
         if not isinstance(rule, registry.CorpusRule):
@@ -577,6 +586,7 @@ def run_streamed(paths: list[str], resolver: ConfigResolver, overrides: Override
     linted (or read from the cache), only what the corpus rules need is kept, and the returned
     :class:`StreamedRun` gives the findings back a file at a time."""
     from digestlint import cache as cache_mod, parallel
+    from digestlint.corpus_index import CorpusIndex
 
     n_jobs = parallel.default_jobs() if jobs is None else max(1, jobs)
 
@@ -604,12 +614,13 @@ def run_streamed(paths: list[str], resolver: ConfigResolver, overrides: Override
 
     small = len(todo) <= parallel.SMALL_RUN
     digests: dict[str, Optional[str]] = {}
+    index = CorpusIndex(store)  # the blog's posts for DL306, filled with the linted ones as they come
 
     def take(i: int, result: FileResult, digest: Optional[str] = None) -> None:
         if small:
             digests[result.path] = digest
-        if store is not None and result.index is not None and result.fs_path:
-            store.fresh_index[os.path.abspath(result.fs_path)] = result.index
+        if result.index is not None and result.fs_path:
+            index.fresh[os.path.abspath(result.fs_path)] = result.index
         kept[base + i] = _Kept(result, spool)
 
     try:
@@ -619,7 +630,7 @@ def run_streamed(paths: list[str], resolver: ConfigResolver, overrides: Override
         records: list[_Kept] = [k for k in kept if k is not None]
         errors = [e for k in records if k.errors for e in k.errors]
         corpus_used: dict[str, set] = {}
-        corpus_findings, corpus_errors = run_corpus(records, settings_of, cache=store, used=corpus_used)
+        corpus_findings, corpus_errors = run_corpus(records, settings_of, index=index, used=corpus_used)
         errors.extend(corpus_errors)
         if store is not None:
             for conf in resolver.configs():
@@ -634,7 +645,7 @@ def run_streamed(paths: list[str], resolver: ConfigResolver, overrides: Override
         streamed.digests = digests
     if store is not None:
         streamed.cache_root = str(store.root)
-        streamed.indexed_folders = list(store.indexed_folders)
+        streamed.indexed_folders = list(index.folders)
     return streamed
 
 

@@ -51,8 +51,8 @@ def lint_one(target, settings, data: Optional[bytes] = None, want_index: bool = 
     return result, (cache.content_digest(data) if normalise(result) else None)
 
 
-def _index_of(data: bytes, fs_path: str, st, max_size: int) -> Optional[list]:
-    """``[size, mtime_ns, inode, max_size, index]``: what ``corpus_index.index_file(fs_path,
+def _index_of(data: bytes, fs_path: str, st, max_size: int):
+    """A ``corpus_index.LintedIndex``: the stat and what ``corpus_index.index_file(fs_path,
     max_size)`` returns for these bytes (None for binary or non-UTF-8 content)."""
     from digestlint import corpus_index
 
@@ -64,7 +64,7 @@ def _index_of(data: bytes, fs_path: str, st, max_size: int) -> Optional[list]:
             text = None
         if text is not None:
             value = corpus_index.index_text(text, os.path.basename(fs_path))
-    return [st.st_size, st.st_mtime_ns, st.st_ino, max_size, value]
+    return corpus_index.LintedIndex(st.st_size, st.st_mtime_ns, st.st_ino, max_size, value)
 
 
 def _lint_chunk(chunk) -> list:
@@ -215,7 +215,7 @@ def lint_all(jobs: list, n_jobs: int, store=None, progress=None, emit=None,
         todo.sort()
     else:
         todo = list(range(len(jobs)))
-    want_index = store is not None  # fills DL306's blog index in the cache (see cache.Cache.table_get)
+    want_index = store is not None  # fills DL306's blog index (corpus_index.CorpusIndex.fresh) without a second read
     extra = (True,) if want_index else ()
 
     def fresh(j: int, result, digest) -> None:

@@ -159,8 +159,9 @@ class CorpusContext:
 
     linted_fs_paths: frozenset = frozenset()
     extra: dict[str, Any] = field(default_factory=dict)
-    #: the cache of the run (or None) for rules that index files outside the linted set
-    cache: Any = None
+    #: the run's index of the blog's posts outside the linted set (``corpus_index.CorpusIndex``,
+    #: owned by the engine; None: the linted posts alone)
+    index: Any = None
 
 
 def _validate(rule: Rule) -> None:

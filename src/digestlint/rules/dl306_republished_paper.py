@@ -61,7 +61,8 @@ class RepublishedPaper(CorpusRule):
     def check_corpus(self, items, ctx):
         # the linted posts: key (real path, or "\0" + display path for standard input) ->
         # (date, key, display path, [[id, line, col, end_line, end_col], ...], item)
-        real_of = _RealPaths()
+        index = ctx.index  # the engine's CorpusIndex (None: the linted posts alone)
+        real_of = index.real if index is not None else corpus_index.RealPaths()
         posts = {}
         linted_abs = set()
         for item in items:
@@ -81,20 +82,19 @@ class RepublishedPaper(CorpusRule):
                     earliest[aid] = (date, key, display, line)
         # then the blog's other posts: only the ids the linted posts have are looked up
         claimed = set(posts)  # real paths already taken (a post reached twice counts once)
-        tables = []  # the folder tables read (to count an indexed post's papers)
-        for folder, recursive, display_base, max_size, layout, selection in self._folders(items):
-            files, ids = _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, layout=layout,
-                                       posts=selection)
+        tables = []  # the folders read (to count an indexed post's papers)
+        for folder, recursive, display_base, max_size, layout, selection in self._folders(items) if index else ():
+            table = index.folder(folder, recursive, max_size, layout=layout, posts=selection, linted=linted_abs)
             try:
-                better = _earlier(files, ids, earliest, claimed)
-            except _BadTable:  # a stored table of the wrong shape: build it again
-                files, ids = _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, use_stored=False,
-                                           layout=layout, posts=selection)
-                better = _earlier(files, ids, earliest, claimed)
-            tables.append((files, ids))
+                better = _earlier(table, earliest, claimed)
+            except corpus_index.BadTable:  # a stored table of the wrong shape: build it again
+                table = index.folder(folder, recursive, max_size, layout=layout, posts=selection, linted=linted_abs,
+                                     use_stored=False)
+                better = _earlier(table, earliest, claimed)
+            tables.append(table)
             for aid, (fs, real, date, line) in better.items():
                 earliest[aid] = (date, real, _display(fs, folder, display_base), line)
-            claimed.update(f[1] for f in files if f[3])
+            claimed.update(r for r, known in zip(table.reals, table.indexed) if known)
         counts: dict = {}
         for date, key, _display_path, papers, item in ordered:
             seen_here = set()
@@ -156,190 +156,32 @@ class RepublishedPaper(CorpusRule):
         return [(folder, *rest) for folder, rest in sorted(out.items())]
 
 
-class _BadTable(Exception):
-    pass
-
-
 def _paper_count(key, posts, tables) -> int:
     """How many papers the earlier post ``key`` (a linted post's key or an indexed post's real
     path) has; 0 when not known."""
     if key in posts:
         return len({p[0] for p in posts[key][3]})
-    for files, ids in tables:
-        index = next((i for i, f in enumerate(files) if f[1] == key), None)
-        if index is None:
-            continue
-        n = 0
-        for found in ids.values():
-            if isinstance(found, list) and any(found[k] == index for k in range(0, len(found) - 1, 2)):
-                n += 1
-        return n
+    for table in tables:
+        n = table.paper_count(key)
+        if n is not None:
+            return n
     return 0
 
 
-def _earlier(files, ids, earliest, claimed):
+def _earlier(table, earliest, claimed):
     """``{id: (path, real path, date, line)}``: the ids of ``earliest`` whose first post in a
-    folder table (``files``, ``ids``; posts in ``claimed`` skipped) is earlier than the one known."""
+    folder's index (``table``; posts in ``claimed`` skipped) is earlier than the one known."""
     out = {}
-    n = len(files)
     for aid, best in earliest.items():
-        found = ids.get(aid)
-        if not found:
-            continue
-        if not isinstance(found, list) or len(found) % 2:
-            raise _BadTable
-        for k in range(0, len(found), 2):
-            i, line = found[k], found[k + 1]
-            if not (type(i) is int and type(line) is int and 0 <= i < n):
-                raise _BadTable
-            fs, real, date, _indexed = files[i]
+        for i, line in table.occurrences(aid):
+            real = table.reals[i]
             if real in claimed:
                 continue
+            date = table.dates[i]
             if (date, real) < (best[0], best[1]):
-                out[aid] = (fs, real, date, line)
+                out[aid] = (table.paths[i], real, date, line)
             break
     return out
-
-
-class _RealPaths:
-    """``os.path.realpath`` with the folders resolved once: a post that is not itself a symbolic
-    link is its resolved folder joined with its name (the same result, a stat instead of one per
-    path component)."""
-
-    def __init__(self):
-        self._dirs: dict[str, str] = {}
-
-    def __call__(self, path: str) -> str:
-        head, name = os.path.split(path)
-        if not name or name in (".", "..") or os.path.islink(path):
-            return os.path.realpath(path)
-        real_dir = self._dirs.get(head)
-        if real_dir is None:
-            real_dir = self._dirs[head] = os.path.realpath(head or ".")
-        return os.path.join(real_dir, name)
-
-
-#: bump when the stored table's shape changes
-_TABLE_VERSION = 1
-
-
-def _folder_table(folder, recursive, max_size, ctx, linted_abs, real_of, use_stored=True, layout=None, posts=None):
-    """The posts of ``folder`` for DL306: ``(files, ids)`` with ``files`` a list of ``(path,
-    real path, date, indexed)`` in path order and ``ids`` mapping an arXiv id to ``[file number,
-    line, ...]`` (the first occurrence in each post), ordered by (date, real path, path); posts
-    without a date or that could not be indexed are not in ``ids``.
-
-    With a cache (``ctx.cache``) the table is stored, and reused while every post not linted now
-    has the size, mtime and inode it had (a linted post is never an "other post"); otherwise it
-    is (re)built, reading only the posts that changed. A linted post is indexed from the bytes
-    the run linted (``cache.fresh_index``) or left unknown; without a cache, linted posts are
-    never read here."""
-    listing = corpus_index.post_files(folder, recursive=recursive, posts=posts)
-    cache = getattr(ctx, "cache", None)
-    if not callable(getattr(cache, "table_get", None)):
-        cache = None
-    name = None
-    stored = None
-    if cache is not None:
-        note = getattr(cache, "note_folder", None)
-        if callable(note):
-            note(folder, recursive)  # what a recorded one-file run depends on (digestlint.quick)
-        import hashlib
-
-        ident = f"{_TABLE_VERSION}\0{corpus_index.INDEX_VERSION}\0{os.path.abspath(folder)}\0{recursive}\0{max_size}"
-        if layout is not None:
-            ident += "\0" + layout.key
-        if posts is not None:
-            ident += "\0" + posts.key
-        name = "dl306-" + hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        stored = _valid_table(cache.table_get(name)) if use_stored else None
-    if stored is not None:
-        # the stored table as it is, when nothing that matters changed
-        s_files = stored["files"]
-        if len(s_files) == len(listing) and all(s[0] == fs for s, fs in zip(s_files, listing)):
-            for fs, s in zip(listing, s_files):
-                if fs in linted_abs:
-                    continue
-                try:
-                    st = os.stat(fs)
-                except OSError:
-                    break
-                if s[1] != st.st_size or s[2] != st.st_mtime_ns or s[3] != st.st_ino:
-                    break
-            else:
-                return [(s[0], s[4], s[5], s[6]) for s in s_files], stored["ids"]
-    # (re)build: reuse what is unchanged, index the rest
-    old = {}
-    if stored is not None:
-        papers_of: dict[int, list] = {}
-        try:
-            for aid, found in stored["ids"].items():
-                for k in range(0, len(found), 2):
-                    papers_of.setdefault(found[k], []).append((aid, found[k + 1]))
-        except (TypeError, IndexError):
-            papers_of = None  # ill-shaped: index every post again
-        if papers_of is not None:
-            for i, s in enumerate(stored["files"]):
-                if s[1] is not None:
-                    old[s[0]] = (s, papers_of.get(i, []))
-    fresh = getattr(cache, "fresh_index", None) or {} if cache is not None else {}
-    if layout is not None:
-        fresh = {}  # the run's own index is of the default shape
-    rows = []  # [path, size, mtime, inode, real, date, indexed], stamps None when not to be trusted
-    file_papers = []
-    for fs in listing:
-        try:
-            st = os.stat(fs)
-            stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
-        except OSError:
-            st, stamp = None, None
-        prev = old.get(fs)
-        if prev is not None and stamp is not None and prev[0][1:4] == stamp:
-            s, papers = prev
-            rows.append(list(s))
-            file_papers.append(papers)
-            continue
-        got = fresh.get(fs)
-        if got is not None and stamp is not None and got[:3] == stamp and got[3] == max_size:
-            value, known = got[4], True
-        elif fs in linted_abs:
-            value, known = None, False  # not read: it is linted, never an "other post" now
-        else:
-            value, known = corpus_index.index_file(fs, max_size, layout), True
-        trusted = known and st is not None and cache is not None and cache.trusted_stamp(st)
-        papers = []
-        if value is not None:
-            seen = set()
-            for aid, line, *_rest in value.get("papers") or []:
-                if aid not in seen:
-                    seen.add(aid)
-                    papers.append((aid, line))
-        rows.append([fs, *(stamp if trusted else (None, None, None)), real_of(fs),
-                     value.get("date") if value is not None else None, value is not None])
-        file_papers.append(papers)
-    ids: dict[str, list] = {}
-    for i in sorted((i for i, r in enumerate(rows) if r[6] and r[5]), key=lambda i: (rows[i][5], rows[i][4], i)):
-        for aid, line in file_papers[i]:
-            ids.setdefault(aid, []).extend((i, line))
-    if cache is not None:
-        cache.table_put(name, {"v": _TABLE_VERSION, "files": rows, "ids": ids})
-    return [(r[0], r[4], r[5], r[6]) for r in rows], ids
-
-
-def _valid_table(table):
-    """``table`` when its files have the shape :func:`_folder_table` stores, else None (the
-    lists of ``ids`` are checked where they are used, :func:`_earlier`)."""
-    try:
-        if table["v"] != _TABLE_VERSION or not isinstance(table["ids"], dict):
-            return None
-        for s in table["files"]:
-            if not (len(s) == 7 and isinstance(s[0], str) and isinstance(s[4], str) and type(s[6]) is bool
-                    and (s[5] is None or isinstance(s[5], str))
-                    and all(v is None or type(v) is int for v in s[1:4])):
-                return None
-    except (KeyError, TypeError, AttributeError):
-        return None
-    return table
 
 
 def _display(fs_path, folder, display_base):
