@@ -1,12 +1,24 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterator, Optional
+
 from digestlint.analysis.links import arxiv_in_url, link_kinds, match_link
 from digestlint.model import Edit, Fix, Violation
 from digestlint.registry import Rule
+
+if TYPE_CHECKING:
+    from digestlint.analysis.links import ArxivId, LinkKind
+    from digestlint.document import Document, Link, Paper
+    from digestlint.registry import RuleContext
+
+    #: the papers without a kind's link, each with the link labelled as that kind (not its URL), if any
+    Absent = list[tuple[Paper, Optional[Link]]]
 
 
 class _OptionsSchema:
     """The options schema, built on first use: ``required-kinds`` lists the kinds of ``rules/links.yaml``."""
 
-    def __get__(self, obj, owner):
+    def __get__(self, obj: object, owner: type) -> dict[str, dict[str, Any]]:
         kinds = sorted(link_kinds())
         return {
             "required-kinds": {
@@ -84,10 +96,10 @@ class MissingAlphaxivLink(Rule):
     fix_after_others = True  # depends on the whole post: after the other fixes (see Rule)
     options_schema = _OptionsSchema()
 
-    def defaults(self):
+    def defaults(self) -> dict[str, Any]:
         return {"required-kinds": [k.name for k in link_kinds().values() if k.required]}
 
-    def check(self, doc, ctx):
+    def check(self, doc: Document, ctx: RuleContext) -> Iterator[Violation]:
         lay = doc.layout
         kinds = link_kinds() if lay.classic else lay.link_kinds
         names = lay.required_link_kinds
@@ -110,15 +122,15 @@ class MissingAlphaxivLink(Rule):
         if not active:
             return
         lang = ctx.language or "ko"
-        missing = {kind.name: [] for kind in active}  # kind -> [(paper, near link or None)]
+        missing: dict[str, Absent] = {kind.name: [] for kind in active}  # kind -> [(paper, near link or None)]
         for paper in doc.papers:
-            have = set()
+            have: set[str] = set()
             match = match_link if lay.classic else lay.match_link
             if paper.url:
                 found = match(paper.url)
                 if found:
                     have.add(found[0].name)
-            labelled = {}
+            labelled: dict[str, Link] = {}
             for link in paper.links:
                 found = match(link.url)
                 if found:
@@ -138,7 +150,7 @@ class MissingAlphaxivLink(Rule):
             for paper, near in absent:
                 yield self._one_paper(doc, kind, paper, near, lang)
 
-    def _insert(self, doc, kind, paper, lang):
+    def _insert(self, doc: Document, kind: LinkKind, paper: Paper, lang: str) -> tuple[Optional[Edit], Optional[str]]:
         """The edit inserting ``kind``'s link under ``paper``'s heading (None without an arXiv ID,
         or with one later than the post's date: that ID is a typo (DL308), and copying it into a
         second link would spread it)."""
@@ -148,15 +160,14 @@ class MissingAlphaxivLink(Rule):
         date = doc.date
         if date is not None and aid.year_month > date[:7]:
             return None, None
-        aid = aid.base
-        url = kind.url.format(id=aid, lang=lang)
+        url = kind.url.format(id=aid.base, lang=lang)
         line_end = doc.line_span(paper.heading_line)[1]
         nxt = paper.heading_line + 1
         after_blank = nxt <= len(doc.lines) and not doc.lines[nxt - 1].strip()
         text = f"\n\n> [{kind.label}]({url})" + ("" if after_blank or nxt > len(doc.lines) else "\n")
         return Edit(line_end, line_end, text), url
 
-    def _one_paper(self, doc, kind, paper, near, lang):
+    def _one_paper(self, doc: Document, kind: LinkKind, paper: Paper, near: Optional[Link], lang: str) -> Violation:
         s, e = doc.content_span(paper.heading_line)
         if doc.layout.classic:
             msg = f"paper {paper.number if paper.number is not None else ''}".rstrip() + f" has no {kind.label} link"
@@ -172,11 +183,11 @@ class MissingAlphaxivLink(Rule):
                 fix = Fix((edit,), safe=True, description=f"insert the {kind.label} link")
         return Violation(s, e, msg, fix=fix)
 
-    def _whole_post(self, doc, kind, absent, lang):
+    def _whole_post(self, doc: Document, kind: LinkKind, absent: Absent, lang: str) -> Violation:
         """No paper of the post has the link: one finding at the first paper, one fix for all."""
         first = absent[0][0]
         s, e = doc.content_span(first.heading_line)
-        edits = []
+        edits: list[Edit] = []
         for paper, near in absent:
             if near is None:
                 edit, _ = self._insert(doc, kind, paper, lang)
@@ -195,7 +206,7 @@ class MissingAlphaxivLink(Rule):
         return Violation(s, e, msg, fix=fix)
 
 
-def _heading_id(paper):
+def _heading_id(paper: Paper) -> Optional[ArxivId]:
     if not paper.url:
         return None
     found = arxiv_in_url(paper.url)
