@@ -21,7 +21,7 @@ import functools
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from digestlint.config import ConfigError
 
@@ -100,7 +100,7 @@ class RuleData:
     def allowed(self, text: str) -> bool:
         return any(p.regex.fullmatch(text) for p in self.allow)
 
-    def phrase_matches(self, text: str, wheres: tuple):
+    def phrase_matches(self, text: str, wheres: tuple) -> list[tuple[Phrase, re.Match[str]]]:
         """(phrase, match) for every phrase whose ``where`` is in ``wheres`` found in ``text``,
         in text order. A phrase's regex only runs when its longest literal word occurs in the
         text (a substring test) and so does every literal piece of it that has no case (Hangul,
@@ -177,20 +177,23 @@ def _line_of(event: Any) -> int:
     return mark.line + 1 if mark is not None else 1
 
 
-def _parser():
+def _stdlib(new: str, old: str) -> Any:
+    """CPython's regex parser modules: ``re._parser``/``re._constants`` (Python >= 3.11) or the
+    deprecated ``sre_parse``/``sre_constants`` (3.10). A stdlib boundary: typed as Any."""
+    import importlib
+
     try:
-        from re import _parser as sre_parse  # Python >= 3.11
+        return importlib.import_module(new)
     except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse  # type: ignore[no-redef, unused-ignore]
-    return sre_parse
+        return importlib.import_module(old)
 
 
-def sre_parse_constants(sre=None):
-    try:
-        from re import _constants as consts  # Python >= 3.11
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_constants as consts  # type: ignore[no-redef, unused-ignore]
-    return consts
+def _parser() -> Any:
+    return _stdlib("re._parser", "sre_parse")
+
+
+def sre_parse_constants(sre: Any = None) -> Any:
+    return _stdlib("re._constants", "sre_constants")
 
 
 def _python_regex(pattern: str, ignore_case: bool) -> Any:
@@ -216,11 +219,11 @@ def required_literals(regex: re.Pattern) -> list:
     ignore_case = bool(regex.flags & re.IGNORECASE)
     repeats = {c.MAX_REPEAT, c.MIN_REPEAT} | ({c.POSSESSIVE_REPEAT} if hasattr(c, "POSSESSIVE_REPEAT") else set())
 
-    def runs(items, ci) -> list:
+    def runs(items: Any, ci: bool) -> list:
         out: list = []
         cur = ""
 
-        def flush():
+        def flush() -> None:
             nonlocal cur
             if cur:
                 out.append({cur})
@@ -264,7 +267,7 @@ def required_literals(regex: re.Pattern) -> list:
         return []
 
 
-def _literal_prefilter(patterns) -> Optional[tuple]:
+def _literal_prefilter(patterns: list[Pattern]) -> Optional[tuple]:
     """Per pattern, the two most selective literal sets of :func:`required_literals` (longest
     shortest member, then fewest members), as ``((set, ...), ...)``: a text in which, for every
     pattern, some set has no member matches no pattern. None when a pattern has no required
@@ -294,7 +297,7 @@ def _no_literals(needs: tuple, text: str) -> bool:
     return True
 
 
-def _pattern_gate(patterns) -> Optional[Any]:
+def _pattern_gate(patterns: list[Pattern]) -> Optional[Any]:
     """The patterns as one RE2 alternation (each keeps its case flag), or None when they cannot
     be combined (groups, or a pattern that is not RE2's)."""
     import re2
@@ -335,15 +338,15 @@ def _literal_pieces(text: str) -> list:
     return pieces
 
 
-def _anchor_table(phrases, wheres):
+def _anchor_table(phrases: list[Phrase], wheres: tuple) -> tuple[list[tuple[str, tuple[str, ...], Phrase]], Optional[re.Pattern[str]]]:
     """``([(anchor, required pieces, phrase)], gate regex or None)`` for :meth:`RuleData.phrase_matches`.
 
     ``anchor`` is the phrase's longest word, lowercased (tested in the lowercased text);
     ``required`` its pieces without case (tested in the text itself). The gate searches the
     lowercased text for one of them per phrase; no hit means no phrase can match. None when a
     phrase has neither (it must always run)."""
-    anchors = []
-    gates = set()
+    anchors: list[tuple[str, tuple[str, ...], Phrase]] = []
+    gates: set[str] = set()
     always = False
     for ph in phrases:
         if ph.where not in wheres:
@@ -415,7 +418,7 @@ def compile_user_regex(pattern: str, ignore_case: bool, where: str) -> Any:
 
 # ---------------------------------------------------------------------------- loading
 @functools.lru_cache(maxsize=None)
-def _validator():
+def _validator() -> Any:
     import jsonschema
 
     from digestlint import data
@@ -423,7 +426,7 @@ def _validator():
     return jsonschema.Draft202012Validator(data.load("rulepack.schema.json"))
 
 
-def _schema_error(raw) -> Optional[str]:
+def _schema_error(raw: Any) -> Optional[str]:
     errors = sorted(_validator().iter_errors(raw), key=lambda e: (len(list(e.absolute_path)), list(map(str, e.absolute_path))))
     if not errors:
         return None
@@ -439,7 +442,7 @@ def _schema_error(raw) -> Optional[str]:
     return f"key '{where}': {err.message[:200]}"
 
 
-def _compile_pack(raw, source: str) -> dict[str, RuleData]:
+def _compile_pack(raw: Any, source: str) -> dict[str, RuleData]:
     out: dict[str, RuleData] = {}
     for key, entry in raw["rules"].items():
         rule_id = rule_keys()[key]
@@ -520,7 +523,7 @@ def _load_pack(path: str, mtime_ns: int, size: int, validate: bool = True) -> di
 _MAX_PACK_DEPTH = 64
 
 
-def _safe_yaml(text: str):
+def _safe_yaml(text: str) -> Any:
     """Parse YAML without anchors/aliases (a billion-laughs pack must not expand)."""
     import yaml
 
@@ -594,8 +597,8 @@ def _merged(keys: tuple) -> dict[str, RuleData]:
     return merged
 
 
-def _keys(paths) -> tuple:
-    keys = []
+def _keys(paths: Optional[Iterable[str]]) -> tuple[tuple[str, int, int], ...]:
+    keys: list[tuple[str, int, int]] = []
     for path in paths or ():
         load_pack(path)  # validates (and raises a ConfigError for a missing file)
         st = os.stat(path)
@@ -603,23 +606,23 @@ def _keys(paths) -> tuple:
     return tuple(keys)
 
 
-def rule_data(rule_id: str, pack_paths=()) -> RuleData:
+def rule_data(rule_id: str, pack_paths: Optional[Iterable[str]] = ()) -> RuleData:
     """The merged data of ``rule_id`` (a rule's ID or a pack key such as ``placeholder-text``):
     the shipped packs, then ``pack_paths`` in order."""
     return _merged(_keys(pack_paths)).get(rule_keys().get(rule_id, rule_id), RuleData())
 
 
-def for_context(rule_id: str, ctx) -> RuleData:
+def for_context(rule_id: str, ctx: object) -> RuleData:
     settings = getattr(ctx, "settings", None)
     return rule_data(rule_id, tuple(getattr(settings, "rule_packs", ()) or ()))
 
 
-def validate(pack_paths) -> None:
+def validate(pack_paths: Optional[Iterable[str]]) -> None:
     """Load and check every pack (raises :class:`ConfigError`); called when settings are made."""
     _merged(_keys(pack_paths))
 
 
-def fingerprint(pack_paths) -> str:
+def fingerprint(pack_paths: Optional[Iterable[str]]) -> str:
     """A hash of the user packs' contents (part of a result cache's key)."""
     import hashlib
 
