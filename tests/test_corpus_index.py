@@ -51,6 +51,11 @@ def test_a_readme_beside_the_posts_is_not_indexed(blog, cache):
     (blog / "posts" / "README.md").write_text(_post("2025-01-01"), encoding="utf-8")
     (blog / "about.md").write_text(_post("2025-01-01"), encoding="utf-8")
     assert _dl306(blog, [f"posts/{LATER}"], cache=cache) == []
+    assert _dl306(blog, [f"posts/{LATER}"], cache=cache) == []  # (with a cache: from the stored table)
+    (blog / "posts" / EARLIER).write_text(_post("2025-10-01"), encoding="utf-8")  # a new post beside them
+    found = _dl306(blog, [f"posts/{LATER}"], cache=cache)
+    assert len(found) == 1 and EARLIER in found[0], found
+    (blog / "posts" / EARLIER).unlink()
     (blog / ".digestlint.toml").write_text('post-roots = ["."]\n', encoding="utf-8")
     assert _dl306(blog, [f"posts/{LATER}"], cache=cache) == []
 

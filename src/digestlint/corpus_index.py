@@ -256,7 +256,7 @@ class RealPaths:
 
 
 #: bump when the stored table's shape changes (2: the files as named columns)
-TABLE_VERSION = 2
+TABLE_VERSION = 3
 #: the stored table's file columns, and the type of their values
 _COLUMNS = (("path", str), ("size", int), ("mtime", int), ("inode", int), ("real", str), ("date", str),
             ("indexed", bool))
@@ -275,6 +275,9 @@ def _valid_table(table: Any) -> Optional[dict]:
     lists of ``ids`` are checked where they are used, :meth:`FolderIndex.occurrences`)."""
     try:
         if table["v"] != TABLE_VERSION or not isinstance(table["ids"], dict):
+            return None
+        rejected = table["rejected"]
+        if not (isinstance(rejected, list) and all(isinstance(v, str) for v in rejected)):
             return None
         files = table["files"]
         n = len(files["path"])
@@ -329,9 +332,6 @@ class CorpusIndex:
         import hashlib
 
         every = post_files(folder, recursive=recursive)
-        # the walk as a digest: while it is the stored table's, so is the selection of posts
-        # (include/exclude are part of the table's name); selecting costs more than the walk
-        walked = hashlib.sha1("\0".join(every).encode("utf-8", "surrogatepass")).hexdigest()
         store = self.store
         name = None
         stored = None
@@ -343,15 +343,26 @@ class CorpusIndex:
                 ident += "\0" + posts.key
             name = "dl306-" + hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()[:16]
             stored = _valid_table(store.table_get(name)) if use_stored else None
-        if stored is not None and stored.get("walked") == walked:
-            listing = stored["files"]["path"]
+        # which walked files are posts: a stored table remembers the files it took and the ones
+        # it left out (include/exclude are part of its name), so only new files are matched
+        # against the globs (matching costs more than the walk: 5 us a file)
+        rejected: list[str] = []
+        if posts is None:
+            listing = every
         else:
-            listing = every if posts is None else [p for p in every if posts.selects(p)]
+            taken: Any = frozenset(stored["files"]["path"]) if stored is not None else ()
+            left_out: Any = frozenset(stored.get("rejected") or ()) if stored is not None else ()
+            listing = []
+            for p in every:
+                if p in taken or (p not in left_out and posts.selects(p)):
+                    listing.append(p)
+                else:
+                    rejected.append(p)
         if stored is not None:
             # the stored table as it is, when nothing that matters changed
             s = stored["files"]
             s_path, s_size, s_mtime, s_inode = s["path"], s["size"], s["mtime"], s["inode"]
-            if s_path is listing or s_path == listing:
+            if s_path == listing:
                 for i, fs in enumerate(listing):
                     if fs in linted:
                         continue
@@ -427,5 +438,5 @@ class CorpusIndex:
             for aid, line in file_papers[i]:
                 ids.setdefault(aid, []).extend((i, line))
         if store is not None and name is not None:
-            store.table_put(name, {"v": TABLE_VERSION, "walked": walked, "files": columns, "ids": ids})
+            store.table_put(name, {"v": TABLE_VERSION, "files": columns, "rejected": rejected, "ids": ids})
         return FolderIndex(folder, recursive, columns["path"], reals, dates, indexed, ids)
