@@ -32,12 +32,19 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any, BinaryIO, Optional, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, Optional, cast
 
 from pygls.lsp.server import LanguageServer
 
 from digestlint import __version__
 from digestlint.model import FindingFix
+
+if TYPE_CHECKING:
+    from lsprotocol import types as lsp_types
+
+    from digestlint.config import FileSettings
+    from digestlint.document import Document
+    from digestlint.model import Finding
 
 log = logging.getLogger("digestlint.lsp")
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
@@ -62,7 +69,7 @@ def client_units(text: str, encoding: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def to_position(lines: list[str], line: int, column: int, encoding: str, lead: int = 0):
+def to_position(lines: list[str], line: int, column: int, encoding: str, lead: int = 0) -> lsp_types.Position:
     """An LSP position for a 1-based line and 1-based code-point column of ``lines`` (the text
     digestlint linted); ``lead``: client units before line 1 that digestlint does not see (a BOM)."""
     from lsprotocol import types as T
@@ -75,7 +82,8 @@ def to_position(lines: list[str], line: int, column: int, encoding: str, lead: i
     return T.Position(line=li, character=client_units(text[:col], encoding) + (lead if li == 0 else 0))
 
 
-def to_range(lines: list[str], line: int, column: int, end_line: int, end_column: int, encoding: str, lead: int = 0):
+def to_range(lines: list[str], line: int, column: int, end_line: int, end_column: int, encoding: str,
+             lead: int = 0) -> lsp_types.Range:
     from lsprotocol import types as T
 
     start = to_position(lines, line, column, encoding, lead)
@@ -95,7 +103,7 @@ class Resolved:
 
     __slots__ = ("settings", "display", "error", "skip")
 
-    def __init__(self, settings, display: str, error: Optional[str] = None, skip: bool = False):
+    def __init__(self, settings: Optional[FileSettings], display: str, error: Optional[str] = None, skip: bool = False) -> None:
         self.settings = settings
         self.display = display
         self.error = error  # shown as a diagnostic (a bad configuration, a document too large)
@@ -158,7 +166,7 @@ class Linter:
         bom = text.startswith(_BOM)
         body = text[1:] if bom else text
 
-        def lint(t: str):
+        def lint(t: str) -> tuple[Document, list[Finding]]:
             doc = Document(t, resolved.display, bom=bom, layout=settings.layout)
             return doc, engine.lint_document(doc, settings, collect_corpus=False).findings
 
@@ -216,7 +224,7 @@ class Analysis:
 _SEVERITY = {"error": 1, "warning": 2, "info": 3}
 
 
-def diagnostic(f, lines: list[str], encoding: str, lead: int = 0):
+def diagnostic(f: Finding, lines: list[str], encoding: str, lead: int = 0) -> lsp_types.Diagnostic:
     from lsprotocol import types as T
 
     from digestlint.formats import rule_url
@@ -247,7 +255,7 @@ def text_edits(fix: FindingFix, text: str, lines: list[str], encoding: str, lead
     ]
 
 
-def _overlaps(a, b) -> bool:
+def _overlaps(a: lsp_types.Range, b: lsp_types.Range) -> bool:
     """Two LSP ranges overlap or touch."""
     return (a.start.line, a.start.character) <= (b.end.line, b.end.character) and (
         b.start.line,
@@ -341,7 +349,7 @@ class DigestlintServer(LanguageServer):
             self.publish(uri)
 
     # -------------------------------------------------------------- code actions
-    def code_actions(self, params) -> list:
+    def code_actions(self, params: lsp_types.CodeActionParams) -> list[lsp_types.CodeAction]:
         from lsprotocol import types as T
 
         uri = params.text_document.uri
@@ -451,7 +459,7 @@ class BoundedInput:
 
     _DROPPED = b'{"jsonrpc": "2.0", "method": "$/digestlint/droppedMessage", "params": {}}'
 
-    def __init__(self, raw, max_message: int = MAX_MESSAGE_BYTES, max_header: int = MAX_HEADER_BYTES):
+    def __init__(self, raw: BinaryIO, max_message: int = MAX_MESSAGE_BYTES, max_header: int = MAX_HEADER_BYTES) -> None:
         self.raw = raw
         self.max_message = max_message
         self.max_header = max_header
