@@ -37,6 +37,22 @@ def read_file(path: str, max_size: int) -> tuple[Optional[bytes], Optional[Probl
     return data, problem
 
 
+def _read_bounded(fd: int, max_size: int) -> Optional[bytes]:
+    """The bytes read from ``fd`` to its end, or None when there are more than ``max_size``:
+    never more than ``max_size + 1`` bytes are read (a file that grows, or ``/dev/zero`` behind a
+    name, cannot exhaust memory)."""
+    chunks = []
+    remaining = max_size + 1
+    while remaining > 0:
+        chunk = os.read(fd, min(remaining, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    data = b"".join(chunks)
+    return None if len(data) > max_size else data
+
+
 def read_file_stat(path: str, max_size: int, follow_symlinks: bool = True) -> tuple[Optional[bytes], Optional[Problem], Optional[os.stat_result]]:
     """:func:`read_file`, and the ``fstat`` of the file taken before reading it (None on a problem).
     ``follow_symlinks=False``: a symbolic link is a problem (``O_NOFOLLOW``)."""
@@ -60,16 +76,8 @@ def read_file_stat(path: str, max_size: int, follow_symlinks: bool = True) -> tu
             return None, Problem("DL001", f"cannot read file: it is {kind}" if kind != "not a regular file" else "cannot read file: not a regular file"), None
         if st.st_size > max_size:
             return None, Problem("DL002", f"file is {st.st_size} bytes, larger than the limit of {max_size} bytes (max-file-size); not linted"), None
-        chunks = []
-        remaining = max_size + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        data = b"".join(chunks)
-        if len(data) > max_size:
+        data = _read_bounded(fd, max_size)
+        if data is None:
             return None, Problem("DL002", f"file is larger than the limit of {max_size} bytes (max-file-size); not linted"), None
         return data, None, st
     except OSError as exc:
@@ -128,16 +136,8 @@ def read_regular(path, max_size: int, *, follow_symlinks: bool = True) -> bytes:
             raise UnsafeFile(f"it is {_kind(st.st_mode)}, not a regular file")
         if st.st_size > max_size:
             raise UnsafeFile(f"it is {st.st_size} bytes, larger than the limit of {max_size} bytes")
-        chunks = []
-        remaining = max_size + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        data = b"".join(chunks)
-        if len(data) > max_size:
+        data = _read_bounded(fd, max_size)
+        if data is None:
             raise UnsafeFile(f"it is larger than the limit of {max_size} bytes")
         return data
     finally:
